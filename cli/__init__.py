@@ -1,0 +1,1 @@
+"""manage.py subcommands: one module per command group, each with `register(subparsers)`."""

@@ -1,0 +1,38 @@
+"""What every command shares: the database URL option and user-facing errors."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+
+from data_access.config import DatabaseConfigError, database_url
+from data_access.writes import WriteRefused
+
+
+class CommandError(Exception):
+    """A failure the user can act on; printed as one line, exit code 2."""
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="SQLAlchemy URL; default: DATABASE_URL, then .streamlit/secrets.toml, then data/dashboard.sqlite3",
+    )
+
+
+def resolve_url(args: argparse.Namespace) -> str:
+    return args.database_url or database_url()
+
+
+def user_errors(handler):
+    """Turn the data layer's Vietnamese refusals into CommandError."""
+
+    @functools.wraps(handler)
+    def wrapped(args):
+        try:
+            return handler(args)
+        except (DatabaseConfigError, WriteRefused) as exc:
+            raise CommandError(str(exc)) from exc
+
+    return wrapped

@@ -1,0 +1,486 @@
+"""Reads. Each function answers one question and returns a DataFrame; the database does the
+filtering, joining and aggregation, so no function loads a whole table into pandas."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import (
+    Engine,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.orm import aliased
+
+from data_access.models import (
+    AchievementBand,
+    Finding,
+    Indicator,
+    IndicatorValue,
+    Province,
+    Report,
+    Subject,
+    Target,
+    TaskArea,
+    Ward,
+)
+from data_access.reference import DEFAULT_SUBJECT
+from report_parser.text import fold
+
+# A unit far above one target should not hide being behind on the others.
+ACHIEVEMENT_CAP = 150.0
+
+
+def frame(engine: Engine, statement: Select) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(statement)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _subject_id(code: str):
+    return select(Subject.id).where(Subject.code == code).scalar_subquery()
+
+
+def _current_reports(subject: str):
+    return and_(Report.is_current, Report.subject_id == _subject_id(subject))
+
+
+def achieved_percent_expr(value, target, higher_is_better):
+    """% of target achieved; for an indicator where lower is better (poverty rate) the ratio is
+    inverted. NULL where there is no target."""
+    return case(
+        (and_(target > 0, higher_is_better), value * 100.0 / target),
+        (and_(target > 0, value > 0, ~higher_is_better), target * 100.0 / value),
+        else_=None,
+    )
+
+
+def provinces(engine: Engine) -> pd.DataFrame:
+    """code, name, kind, unit_count: the 34 provinces and cities."""
+    return frame(
+        engine,
+        select(Province.code, Province.name, Province.kind, func.count(Ward.code).label("unit_count"))
+        .join(Ward, Ward.province_code == Province.code, isouter=True)
+        .group_by(Province.code, Province.name, Province.kind)
+        .order_by(Province.name),
+    )
+
+
+def units_of_province(engine: Engine, province_code: int) -> pd.DataFrame:
+    """code, name, kind of every commune-level unit of a province."""
+    return frame(
+        engine,
+        select(Ward.code, Ward.name, Ward.kind)
+        .where(Ward.province_code == province_code)
+        .order_by(Ward.name),
+    )
+
+
+def unit(engine: Engine, ward_code: int) -> pd.DataFrame:
+    """One row (code, name, kind, province_code, province_name), or none for an unknown code."""
+    return frame(
+        engine,
+        select(
+            Ward.code, Ward.name, Ward.kind, Ward.province_code, Province.name.label("province_name")
+        )
+        .join(Province, Province.code == Ward.province_code)
+        .where(Ward.code == ward_code),
+    )
+
+
+def years_with_data(
+    engine: Engine, province_code: int | None = None, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """year, reports: the years that have at least one current report, newest first."""
+    statement = (
+        select(Report.year, func.count(Report.id).label("reports"))
+        .where(_current_reports(subject))
+        .group_by(Report.year)
+        .order_by(Report.year.desc())
+    )
+    if province_code is not None:
+        statement = statement.join(Ward, Ward.code == Report.ward_code).where(
+            Ward.province_code == province_code
+        )
+    return frame(engine, statement)
+
+
+def reporting_status(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Every unit of the province with whether it has a current report for the year:
+    ward_code, ward_name, kind, reported, report_id, version, document_date, imported_at,
+    is_sample."""
+    report = aliased(Report)
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Ward.kind,
+            (report.id.is_not(None)).label("reported"),
+            report.id.label("report_id"),
+            report.version,
+            report.document_date,
+            report.imported_at,
+            report.is_sample,
+        )
+        .join(
+            report,
+            and_(
+                report.ward_code == Ward.code,
+                report.year == year,
+                report.is_current,
+                report.subject_id == _subject_id(subject),
+            ),
+            isouter=True,
+        )
+        .where(Ward.province_code == province_code)
+        .order_by(Ward.name)
+    )
+    result = frame(engine, statement)
+    result["reported"] = result["reported"].astype(bool)
+    return result
+
+
+def reporting_summary(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """One row: units (in the province), reported (current reports for the year),
+    sample_reports (how many of those are illustrative)."""
+    reported = (
+        select(
+            func.count(Report.id).label("reported"),
+            func.coalesce(func.sum(case((Report.is_sample, 1), else_=0)), 0).label("sample_reports"),
+        )
+        .join(Ward, Ward.code == Report.ward_code)
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .subquery()
+    )
+    units = select(func.count(Ward.code)).where(Ward.province_code == province_code).scalar_subquery()
+    return frame(engine, select(units.label("units"), reported.c.reported, reported.c.sample_reports))
+
+
+def province_indicator_values(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Every figure of every current report of the province for the year, with its target and
+    % achieved: ward_code, ward_name, indicator_code, indicator_name, unit, value, qualifier,
+    target, achieved_percent, is_sample, figure_text, source_excerpt."""
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Indicator.code.label("indicator_code"),
+            Indicator.name.label("indicator_name"),
+            Indicator.unit,
+            IndicatorValue.value,
+            IndicatorValue.qualifier,
+            Target.target_value.label("target"),
+            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
+                "achieved_percent"
+            ),
+            Report.is_sample,
+            IndicatorValue.figure_text,
+            IndicatorValue.source_excerpt,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(
+            Target,
+            and_(
+                Target.ward_code == Report.ward_code,
+                Target.year == Report.year,
+                Target.subject_id == Report.subject_id,
+                Target.indicator_code == IndicatorValue.indicator_code,
+            ),
+            isouter=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .order_by(Ward.name, Indicator.position)
+    )
+    return frame(engine, statement)
+
+
+def unit_indicator_history(
+    engine: Engine, ward_code: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """One unit's figures across all years (current reports): year, indicator_code,
+    indicator_name, unit, task_area_code, value, qualifier, target, achieved_percent,
+    is_sample, figure_text, source_excerpt."""
+    statement = (
+        select(
+            Report.year,
+            Indicator.code.label("indicator_code"),
+            Indicator.name.label("indicator_name"),
+            Indicator.unit,
+            Indicator.task_area_code,
+            IndicatorValue.value,
+            IndicatorValue.qualifier,
+            Target.target_value.label("target"),
+            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
+                "achieved_percent"
+            ),
+            Report.is_sample,
+            IndicatorValue.figure_text,
+            IndicatorValue.source_excerpt,
+        )
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(
+            Target,
+            and_(
+                Target.ward_code == Report.ward_code,
+                Target.year == Report.year,
+                Target.subject_id == Report.subject_id,
+                Target.indicator_code == IndicatorValue.indicator_code,
+            ),
+            isouter=True,
+        )
+        .where(Report.ward_code == ward_code, _current_reports(subject))
+        .order_by(Indicator.position, Report.year)
+    )
+    return frame(engine, statement)
+
+
+def findings(
+    engine: Engine,
+    *,
+    province_code: int | None = None,
+    ward_code: int | None = None,
+    year: int | None = None,
+    kinds: list[str] | tuple[str, ...] | None = None,
+    task_area: str | None = None,
+    search: str | None = None,
+    subject: str = DEFAULT_SUBJECT,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Findings of current reports, filtered: ward_code, ward_name, year, kind, task_area_code,
+    task_area_name, position, text, source_excerpt, is_sample, report_id.
+
+    `search` is accent-insensitive ("kinh phi" finds "kinh phí", "dang vien" finds "đảng viên")
+    and is matched as plain text: quotes, % and _ have no special meaning."""
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Report.year,
+            Finding.kind,
+            Finding.task_area_code,
+            TaskArea.short_name.label("task_area_name"),
+            Finding.position,
+            Finding.text,
+            Finding.source_excerpt,
+            Report.is_sample,
+            Report.id.label("report_id"),
+        )
+        .select_from(Finding)
+        .join(Report, Report.id == Finding.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(TaskArea, TaskArea.code == Finding.task_area_code, isouter=True)
+        .where(_current_reports(subject))
+    )
+    if province_code is not None:
+        statement = statement.where(Ward.province_code == province_code)
+    if ward_code is not None:
+        statement = statement.where(Report.ward_code == ward_code)
+    if year is not None:
+        statement = statement.where(Report.year == year)
+    if kinds:
+        statement = statement.where(Finding.kind.in_(list(kinds)))
+    if task_area:
+        statement = statement.where(Finding.task_area_code == task_area)
+    if search and search.strip():
+        for word in fold(search).split():
+            statement = statement.where(Finding.text_folded.contains(word, autoescape=True))
+    statement = statement.order_by(Ward.name, Report.year.desc(), Finding.kind, Finding.position)
+    if limit:
+        statement = statement.limit(limit)
+    return frame(engine, statement)
+
+
+def province_headline(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Province totals per indicator for the year and the year before, aggregated as the
+    catalogue says (sum or mean over units): indicator_code, indicator_name, unit, aggregation,
+    value, units_reporting, previous_value (same units, year before), change."""
+    aggregated = case(
+        (Indicator.aggregation == "sum", func.sum(IndicatorValue.value)),
+        (Indicator.aggregation == "mean", func.avg(IndicatorValue.value)),
+        else_=None,
+    )
+    per_year = (
+        select(
+            Report.year.label("year"),
+            Indicator.code.label("indicator_code"),
+            aggregated.label("value"),
+            func.count(IndicatorValue.id).label("units_reporting"),
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .where(
+            Ward.province_code == province_code,
+            Report.year.in_([year, year - 1]),
+            _current_reports(subject),
+            Indicator.aggregation != "none",
+            # Like for like: last year counts only the units that have reported this year,
+            # so a unit that is late does not show up as a fall.
+            Report.ward_code.in_(
+                select(Report.ward_code).where(Report.year == year, _current_reports(subject))
+            ),
+        )
+        .group_by(Report.year, Indicator.code, Indicator.aggregation)
+        .subquery()
+    )
+    this, last = aliased(per_year), aliased(per_year)
+    statement = (
+        select(
+            Indicator.code.label("indicator_code"),
+            Indicator.name.label("indicator_name"),
+            Indicator.unit,
+            Indicator.aggregation,
+            this.c.value,
+            this.c.units_reporting,
+            last.c.value.label("previous_value"),
+            (this.c.value - last.c.value).label("change"),
+        )
+        .join(this, and_(this.c.indicator_code == Indicator.code, this.c.year == year))
+        .join(last, and_(last.c.indicator_code == Indicator.code, last.c.year == year - 1), isouter=True)
+        .order_by(Indicator.position)
+    )
+    return frame(engine, statement)
+
+
+def unit_achievement(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Each reporting unit's mean % of target achieved (each indicator capped at 150 %) and its
+    band, worst first: ward_code, ward_name, achieved_percent, targets, band, band_label,
+    band_color, is_sample."""
+    capped = func.min(  # SQLite's scalar min / PostgreSQL's least, chosen below
+        achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better),
+        literal(ACHIEVEMENT_CAP),
+    )
+    if engine.dialect.name == "postgresql":
+        capped = func.least(
+            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better),
+            literal(ACHIEVEMENT_CAP),
+        )
+    per_unit = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            func.avg(capped).label("achieved_percent"),
+            func.count(Target.id).label("targets"),
+            Report.is_sample,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(
+            Target,
+            and_(
+                Target.ward_code == Report.ward_code,
+                Target.year == Report.year,
+                Target.subject_id == Report.subject_id,
+                Target.indicator_code == IndicatorValue.indicator_code,
+            ),
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code, Ward.name, Report.is_sample)
+        .subquery()
+    )
+
+    def band_column(column):
+        return (
+            select(column)
+            .where(AchievementBand.min_percent <= per_unit.c.achieved_percent)
+            .order_by(AchievementBand.min_percent.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    statement = select(
+        per_unit,
+        band_column(AchievementBand.code).label("band"),
+        band_column(AchievementBand.label).label("band_label"),
+        band_column(AchievementBand.color).label("band_color"),
+    ).order_by(per_unit.c.achieved_percent, per_unit.c.ward_name)
+    return frame(engine, statement)
+
+
+def achievement_bands(engine: Engine) -> pd.DataFrame:
+    """code, label, min_percent, color, position of the traffic-light bands."""
+    return frame(
+        engine,
+        select(
+            AchievementBand.code,
+            AchievementBand.label,
+            AchievementBand.min_percent,
+            AchievementBand.color,
+            AchievementBand.position,
+        ).order_by(AchievementBand.position),
+    )
+
+
+def task_areas(engine: Engine) -> pd.DataFrame:
+    """code, position, section, short_name, name."""
+    return frame(
+        engine,
+        select(TaskArea.code, TaskArea.position, TaskArea.section, TaskArea.short_name, TaskArea.name).order_by(
+            TaskArea.position
+        ),
+    )
+
+
+def indicator_catalogue(engine: Engine) -> pd.DataFrame:
+    """code, name, unit, task_area_code, higher_is_better, aggregation."""
+    return frame(
+        engine,
+        select(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.task_area_code,
+            Indicator.higher_is_better,
+            Indicator.aggregation,
+        ).order_by(Indicator.position),
+    )
+
+
+def report_of_unit(
+    engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """The current report's metadata (one row, or none): report_id, version, title,
+    document_number, document_date, issuing_body, source_filename, imported_at, imported_by,
+    is_sample, versions (how many versions exist)."""
+    versions = (
+        select(func.count(Report.id))
+        .where(Report.ward_code == ward_code, Report.year == year, Report.subject_id == _subject_id(subject))
+        .scalar_subquery()
+    )
+    return frame(
+        engine,
+        select(
+            Report.id.label("report_id"),
+            Report.version,
+            Report.title,
+            Report.document_number,
+            Report.document_date,
+            Report.issuing_body,
+            Report.source_filename,
+            Report.imported_at,
+            Report.imported_by,
+            Report.is_sample,
+            versions.label("versions"),
+        ).where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject)),
+    )
+

@@ -1,0 +1,139 @@
+"""Text helpers shared by the parser (and reusable elsewhere): folding, cleaning, joining.
+
+Everything here is pure string work on Unicode text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "fold",
+    "normalize_paragraph",
+    "split_paragraphs",
+    "join_broken_paragraphs",
+    "strip_markdown",
+]
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = _FOLD_CACHE.get(ch)
+    if folded is None:
+        if ch in "đĐ":
+            folded = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0]
+            folded = base.lower()
+            # Some characters lower-case to two code points (e.g. "İ"); keep one so that
+            # positions in the folded text stay those of the NFC text.
+            if len(folded) != 1:
+                folded = ch
+        _FOLD_CACHE[ch] = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """Accent-insensitive lower-case fold: "Đảng ủy Phường" -> "dang uy phuong".
+
+    The text is NFC-normalised first; each character of the NFC text then folds to exactly
+    one character, so an index into ``fold(t)`` is also an index into
+    ``unicodedata.normalize("NFC", t)``. That lets callers search the folded text and cut the
+    matching span out of the original.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+# Old-style tone placement ("hoá", "uỷ") and new style ("hóa", "ủy") are both common in
+# reports; the catalogue's keywords use the new style, so text is normalised to it.
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_OLD_TONES.update({k.upper(): v.upper() for k, v in list(_OLD_TONES.items())})
+_OLD_TONES.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_OLD_TONES.items()) if k.islower()})
+_OLD_TONE_RE = re.compile("(" + "|".join(map(re.escape, _OLD_TONES)) + r")(?![\w])")
+
+
+def modern_tones(text: str) -> str:
+    """Rewrite old-style tone placement at word ends ("hoá" -> "hóa", "uỷ" -> "ủy")."""
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Leading markdown emphasis glued to a word ("***Về thuận lợi:**") and "# " headings.
+_MD_LEAD_RE = re.compile(r"^(?:#{1,6}\s+|[*_]+(?=\S))")
+_MD_TRAIL_RE = re.compile(r"(?<=\S)[*_]+$")
+
+
+def strip_markdown(line: str) -> str:
+    """Remove markdown debris around a whole line: ``***Về thuận lợi:**`` -> ``Về thuận lợi:``."""
+    previous = None
+    while previous != line:
+        previous = line
+        line = _MD_TRAIL_RE.sub("", _MD_LEAD_RE.sub("", line)).strip()
+    return line
+
+
+def normalize_paragraph(line: str) -> str:
+    """NFC, no invisible characters, single spaces, no markdown debris, trimmed."""
+    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
+    line = _SPACES_RE.sub(" ", line).strip()
+    return strip_markdown(line)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """One paragraph per non-empty line (line breaks of .txt files are paragraph marks)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    out = []
+    for raw in text.split("\n"):
+        line = normalize_paragraph(raw)
+        if line:
+            out.append(line)
+    return out
+
+
+_TERMINAL = ".!?:;…"
+_LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*(?:/\.?|\.|\)|-)\s|\d{1,2}(?:\.\d{1,2})+\s)")
+
+
+def _continues(prev: str, nxt: str) -> str | None:
+    """How ``nxt`` continues ``prev`` if they are one paragraph cut by a break: the joiner
+    ("" or " "), else None.
+
+    A page or line break in the middle of a sentence leaves a paragraph without final
+    punctuation followed by one that starts in lower case ("yêu" / "nước và ..."), or a
+    number cut from its unit ("838" / "hộ"), or a word cut at its hyphen ("62-" / "KL/TW").
+    """
+    last = prev[-1]
+    first = nxt[0]
+    if last == "-" and len(prev) >= 2 and prev[-2].isalnum() and first.isalnum():
+        return ""
+    if last in _TERMINAL:
+        return None
+    if first.islower():
+        return " "
+    if first.isdigit() and not _LIST_MARKER_RE.match(nxt) and not _LIST_MARKER_RE.match(prev):
+        # "tổng số tiền trên" / "1,7 tỷ đồng": a number carried over to the next line.
+        return " " if prev[-1].isalpha() and prev[-1].islower() else None
+    if first in "(“\"'" and len(nxt) > 1 and nxt[1].islower():
+        return " "
+    return None
+
+
+def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Join paragraphs that a page or line break cut in the middle of a sentence."""
+    out: list[str] = []
+    for para in paragraphs:
+        if out:
+            joiner = _continues(out[-1], para)
+            if joiner is not None:
+                out[-1] = out[-1] + joiner + para
+                continue
+        out.append(para)
+    return out
