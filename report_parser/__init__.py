@@ -1,0 +1,129 @@
+"""Pure parser for ward reports on Conclusion 62-KL/TW: a file or text in, ``ParsedReport`` out.
+
+No database, no Streamlit: stdlib, python-docx, pdfplumber (and vietnam-provinces for the
+official unit codes). See docs/report_parser.md for the output schema.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import BinaryIO, Union
+
+from .catalogue import Indicator, default_indicators, load_indicators
+from .figures import extract_figures
+from .findings import extract_findings
+from .metadata import extract_metadata
+from .model import FINDING_KINDS, TASK_AREAS, Figure, Finding, Metadata, ParsedReport, ReportReadError
+from .numbers import read_number
+from .reading import DEFAULT_MAX_BYTES, read_bytes, read_path, read_stream
+from .sections import segment
+from .text import fold, join_broken_paragraphs, split_paragraphs
+
+__all__ = [
+    "parse_report",
+    "parse_text",
+    "parse_bytes",
+    "ParsedReport",
+    "Metadata",
+    "Figure",
+    "Finding",
+    "ReportReadError",
+    "Indicator",
+    "load_indicators",
+    "read_number",
+    "fold",
+    "DEFAULT_MAX_BYTES",
+    "FINDING_KINDS",
+    "TASK_AREAS",
+]
+
+Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
+
+_KIND_LABELS = {
+    "advantage": "thuận lợi",
+    "difficulty": "khó khăn",
+    "strength": "ưu điểm",
+    "limitation": "hạn chế, khuyết điểm",
+    "cause": "nguyên nhân",
+    "lesson": "bài học kinh nghiệm",
+    "task": "nhiệm vụ, giải pháp",
+    "recommendation": "kiến nghị, đề xuất",
+}
+
+
+def parse_report(
+    source: Source,
+    *,
+    filename: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    indicators: list[Indicator] | None = None,
+) -> ParsedReport:
+    """Parse a report from a path, bytes (give ``filename``), a binary file object, or text.
+
+    A ``str`` is a path unless it contains a line break (then it is the report's text).
+    Raises ReportReadError, and only that, when the input cannot be read as a report.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        return parse_bytes(bytes(source), filename, max_bytes=max_bytes, indicators=indicators)
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return parse_text(source, filename, indicators=indicators)
+    if isinstance(source, (str, os.PathLike)):
+        return _guarded(lambda: read_path(source, max_bytes), filename or Path(source).name, indicators)
+    if hasattr(source, "read"):
+        name = filename or Path(getattr(source, "name", "") or "").name or None
+        return _guarded(lambda: read_stream(source, name, max_bytes), name, indicators)
+    raise ReportReadError("Không nhận dạng được nguồn báo cáo (cần đường dẫn tệp, nội dung tệp hoặc văn bản).")
+
+
+def parse_bytes(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    indicators: list[Indicator] | None = None,
+) -> ParsedReport:
+    """Parse the content of a .txt, .docx or .pdf file; the type is told from the bytes."""
+    return _guarded(lambda: read_bytes(data, filename, max_bytes), filename, indicators)
+
+
+def parse_text(text: str, filename: str | None = None, *, indicators: list[Indicator] | None = None) -> ParsedReport:
+    """Parse a report given as text (one paragraph per line)."""
+    return _guarded(lambda: split_paragraphs(text), filename, indicators)
+
+
+def _guarded(read, filename: str | None, indicators: list[Indicator] | None) -> ParsedReport:
+    try:
+        paragraphs = read()
+        return _analyse(paragraphs, filename, indicators)
+    except ReportReadError:
+        raise
+    except Exception as exc:  # the contract: nothing but ReportReadError leaves parse_*
+        raise ReportReadError(f"Không đọc được báo cáo do lỗi không mong đợi ({type(exc).__name__}).") from exc
+
+
+def _analyse(paragraphs: list[str], filename: str | None, indicators: list[Indicator] | None) -> ParsedReport:
+    if not paragraphs:
+        raise ReportReadError("Tệp không có nội dung văn bản.")
+    paragraphs = join_broken_paragraphs(paragraphs)
+    warnings: list[str] = []
+    skeleton = segment(paragraphs)
+    findings = extract_findings(skeleton.blocks)
+    main_sections = skeleton.sections_found & {"context", "results", "assessment", "tasks", "recommendations"}
+    if len(main_sections) < 2 or not findings:
+        raise ReportReadError(
+            "Văn bản không phải là báo cáo sơ kết, tổng kết theo mẫu: không tìm thấy các mục như "
+            "“Bối cảnh”, “Kết quả thực hiện”, “Đánh giá chung”, “Nhiệm vụ, giải pháp”."
+        )
+    metadata = extract_metadata(paragraphs, warnings, filename)
+    warnings.extend(skeleton.warnings)
+    catalogue = default_indicators() if indicators is None else indicators
+    figures = extract_figures(skeleton.blocks, catalogue, warnings)
+    present = {f.kind for f in findings}
+    missing = [label for kind, label in _KIND_LABELS.items() if kind not in present]
+    if missing:
+        warnings.append("Không tìm thấy nội dung về: " + "; ".join(missing) + ".")
+    for fig in figures:
+        if fig.indicator is None and catalogue:
+            warnings.append(f"Số liệu «{fig.text}» chưa gắn được với chỉ tiêu nào trong danh mục.")
+    return ParsedReport(metadata=metadata, figures=figures, findings=findings, warnings=warnings)
