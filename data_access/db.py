@@ -97,14 +97,15 @@ def upgrade_schema(url: str) -> None:
     config = alembic_config(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": independent revision branches (e.g. users and indexes) all apply.
+        command.upgrade(config, "heads")
 
 
 def schema_is_current(url: str) -> bool:
     engine = get_engine(url)
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
 def table_names(url: str) -> list[str]:

@@ -294,9 +294,9 @@ def findings(
         statement = statement.where(Finding.kind.in_(list(kinds)))
     if task_area:
         statement = statement.where(Finding.task_area_code == task_area)
-    if search and search.strip():
-        for word in fold(search).split():
-            statement = statement.where(Finding.text_folded.contains(word, autoescape=True))
+    if search and fold(search):
+        # A phrase, not separate words: "dang vien" must not match "đang ... hội viên".
+        statement = statement.where(Finding.text_folded.contains(fold(search), autoescape=True))
     statement = statement.order_by(Ward.name, Report.year.desc(), Finding.kind, Finding.position)
     if limit:
         statement = statement.limit(limit)

@@ -1,0 +1,123 @@
+"""The schema: alembic from empty, init-db idempotent, and the rules the database enforces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from data_access.config import DatabaseConfigError
+from data_access.db import check_connection, get_engine, schema_is_current, table_names
+from data_access.models import Finding, IndicatorValue, Report, Subject, Ward
+from data_access.setup import init_db
+from tests.conftest import ROOT
+
+TABLES = {
+    "achievement_band", "alembic_version", "finding", "indicator", "indicator_value",
+    "province", "report", "subject", "target", "task_area", "ward",
+}
+
+
+def test_migration_from_empty_creates_every_table(empty_db_url):
+    assert table_names(empty_db_url) == []
+    init_db(empty_db_url)
+    assert TABLES <= set(table_names(empty_db_url))
+    assert schema_is_current(empty_db_url)
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        return {t: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar() for t in sorted(TABLES)}
+
+
+def test_init_db_twice_changes_nothing(empty_db_url):
+    first = init_db(empty_db_url)
+    assert first["province"] == 34 and first["ward"] == 3321
+    counts = _row_counts(empty_db_url)
+    second = init_db(empty_db_url)
+    assert sum(second.values()) == 0
+    assert _row_counts(empty_db_url) == counts
+
+
+def test_init_db_command_runs_twice(empty_db_url):
+    for expected in ("3399", "0"):
+        done = subprocess.run(
+            [sys.executable, "manage.py", "init-db", "--database-url", empty_db_url],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"Thêm {expected} dòng danh mục" in done.stdout
+
+
+def _report_row(conn, **overrides):
+    row = {
+        "ward_code": 10525, "year": 2024,
+        "subject_id": conn.scalar(select(Subject.id).where(Subject.code == "KL62")),
+        "version": 1, "is_current": True, "imported_at": dt.datetime(2026, 1, 2), "is_sample": False,
+    }
+    row.update(overrides)
+    return row
+
+
+def test_database_rejects_a_second_current_report(schema_db_url):
+    engine = get_engine(schema_db_url)
+    with engine.begin() as conn:
+        conn.execute(insert(Report), [_report_row(conn)])
+    with pytest.raises(IntegrityError):
+        with engine.begin() as conn:
+            conn.execute(insert(Report), [_report_row(conn, version=2)])
+    # An earlier version that is no longer current may coexist with the current one.
+    with engine.begin() as conn:
+        conn.execute(insert(Report), [_report_row(conn, version=2, is_current=False)])
+        assert conn.scalar(select(func.count()).select_from(Report).where(Report.is_current)) == 1
+
+
+def test_database_rejects_negative_values_unknown_kinds_and_units(schema_db_url):
+    engine = get_engine(schema_db_url)
+    with engine.begin() as conn:
+        report_id = conn.execute(insert(Report).returning(Report.id), [_report_row(conn)]).scalar_one()
+    bad_rows = [
+        (IndicatorValue, {"report_id": report_id, "indicator_code": "party_members", "value": -1, "position": 1}),
+        (Finding, {"report_id": report_id, "kind": "opinion", "position": 1, "text": "x", "text_folded": "x"}),
+        (IndicatorValue, {"report_id": report_id, "indicator_code": "no_such_indicator", "value": 1, "position": 1}),
+    ]
+    for model, row in bad_rows:
+        with pytest.raises(IntegrityError):
+            with engine.begin() as conn:
+                conn.execute(insert(model), [row])
+    with pytest.raises(IntegrityError):
+        with engine.begin() as conn:
+            conn.execute(insert(Report), [_report_row(conn, ward_code=99999999)])
+    with pytest.raises(IntegrityError):
+        with engine.begin() as conn:
+            conn.execute(update(Ward).where(Ward.code == 10525).values(kind="quận"))
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("not a url", "DATABASE_URL không hợp lệ"),
+        ("oracle+nosuchdriver://u@h/db", "Không hỗ trợ loại cơ sở dữ liệu"),
+        ("postgresql+psycopg://someone:secret@127.0.0.1:9/nowhere", "Không kết nối được cơ sở dữ liệu"),
+    ],
+)
+def test_bad_database_url_gives_one_clear_message(url, message):
+    with pytest.raises(DatabaseConfigError) as caught:
+        check_connection(url)
+    assert message in str(caught.value)
+    assert "secret" not in str(caught.value)
+
+
+def test_bad_database_url_in_the_command_line_prints_no_traceback():
+    done = subprocess.run(
+        [sys.executable, "manage.py", "init-db"], cwd=ROOT, capture_output=True, text=True,
+        env={"DATABASE_URL": "nonsense", "PATH": "/usr/bin:/bin"}, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "DATABASE_URL không hợp lệ" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,1 @@
+"""The UI layer: `frame` (Streamlit), `format` and `charts` (pure)."""

@@ -1,0 +1,212 @@
+"""The frame every page draws: page setup, the database, the sidebar with Vietnamese page
+links and the province / unit / year filters, which live in the URL so that a link
+reproduces a view and a drill-down is a link."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_access import queries
+from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
+from data_access.db import get_engine
+from data_access.reference import DEFAULT_PROVINCE
+from data_access.setup import ensure_ready
+
+log = logging.getLogger(__name__)
+
+# (script path, Vietnamese label, icon); the order of the sidebar.
+PAGES = [
+    ("app.py", "Tổng quan", ":material/dashboard:"),
+    ("pages/1_Chi_tiet_don_vi.py", "Chi tiết đơn vị", ":material/location_city:"),
+    ("pages/2_So_sanh.py", "So sánh", ":material/leaderboard:"),
+    ("pages/3_Nhan_dinh_kien_nghi.py", "Nhận định & kiến nghị", ":material/forum:"),
+    ("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
+]
+SAMPLE_LABEL = "Dữ liệu minh họa"
+STYLE = """
+<style>
+/* Read from across a room: larger table text and generous spacing. */
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+[data-testid="stSidebar"] a p { font-size: 1.05rem; }
+.block-container { padding-top: 2.2rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    province_code: int
+    province_name: str
+    year: int | None
+    years: tuple[int, ...]
+    unit_code: int | None = None
+    unit_name: str | None = None
+
+    def params(self, **overrides) -> dict[str, str]:
+        """Query parameters of this view, for links that keep the filters."""
+        values = {"province": self.province_code, "year": self.year, "unit": self.unit_code}
+        values.update(overrides)
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
+def _prepared(url: str) -> str:
+    ensure_ready(url)
+    return url
+
+
+def database() -> str:
+    """The database URL, migrated (and filled with the sample on first start)."""
+    try:
+        return _prepared(database_url())
+    except DatabaseConfigError as exc:
+        st.error(str(exc))
+        st.stop()
+    except Exception:  # never a traceback on a leader's screen; details go to the log
+        log.exception("database start failed")
+        st.error("Không mở được cơ sở dữ liệu. Chi tiết lỗi đã được ghi vào nhật ký máy chủ.")
+        st.stop()
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
+def _read(name: str, url: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+    return getattr(queries, name)(get_engine(url), *args, **dict(kwargs))
+
+
+def read(name: str, *args, **kwargs) -> pd.DataFrame:
+    """A named read from data_access.queries, cached on its arguments and the database."""
+    return _read(name, database(), args, tuple(sorted(kwargs.items()))).copy()
+
+
+def clear_cache() -> None:
+    """After any write: every cached read may be stale."""
+    _read.clear()
+
+
+def _int_param(name: str) -> tuple[int | None, str | None]:
+    """(value, raw) of an integer query parameter; value None when absent or not a number."""
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return None, None
+    try:
+        return int(raw), raw
+    except ValueError:
+        return None, raw
+
+
+def _sync_from_url() -> None:
+    """When the URL changed from outside (a link, a drill-down), it wins over widget state."""
+    current = dict(st.query_params)
+    if st.session_state.get("_url_seen") != current:
+        for key in ("f_province", "f_year", "f_unit"):
+            st.session_state.pop(key, None)
+    st.session_state["_url_seen"] = current
+
+
+def _write_url(filters: Filters, with_unit: bool) -> None:
+    wanted = filters.params() if with_unit else filters.params(unit=None)
+    for key in ("province", "year", "unit"):
+        if key in wanted and st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_url_seen"] = dict(st.query_params)
+
+
+def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = False) -> Filters:
+    """Set up the page and draw the shared sidebar; returns the filters the page shows."""
+    st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=":material/flag:", layout="wide")
+    st.markdown(STYLE, unsafe_allow_html=True)
+    database()
+    _sync_from_url()
+
+    provinces = read("provinces")
+    province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
+    url_province, raw_province = _int_param("province")
+    problems: list[str] = []
+    if raw_province is not None and url_province not in province_names:
+        problems.append(f"Không có tỉnh, thành phố mã «{raw_province}»; đang hiển thị Hải Phòng.")
+        url_province = None
+
+    with st.sidebar:
+        st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
+        links = st.container()
+        st.divider()
+        if "f_province" not in st.session_state:
+            st.session_state["f_province"] = url_province or DEFAULT_PROVINCE
+        province_code = st.selectbox(
+            "Tỉnh, thành phố", list(province_names), format_func=province_names.get, key="f_province"
+        )
+        years = tuple(int(y) for y in read("years_with_data", province_code)["year"])
+        url_year, raw_year = _int_param("year")
+        if raw_year is not None and url_year not in years:
+            problems.append(f"Chưa có báo cáo nào của năm «{raw_year}» cho {province_names[province_code]}.")
+            url_year = None
+        year = None
+        if years:
+            if st.session_state.get("f_year") not in years:
+                st.session_state["f_year"] = url_year or years[0]
+            year = st.selectbox("Năm", years, key="f_year")
+
+        unit_code = unit_name = None
+        if with_unit:
+            units = read("units_of_province", province_code)
+            unit_names = dict(zip(units["code"], units["name"], strict=True))
+            url_unit, raw_unit = _int_param("unit")
+            if raw_unit is not None and url_unit not in unit_names:
+                known = read("unit", url_unit) if url_unit is not None else pd.DataFrame()
+                if known.empty:
+                    problems.append(f"Không tìm thấy đơn vị mã «{raw_unit}» trong danh mục đơn vị hành chính.")
+                else:
+                    problems.append(
+                        f"Đơn vị mã {raw_unit} ({known.iloc[0]['name']}) thuộc {known.iloc[0]['province_name']}, "
+                        "không thuộc tỉnh, thành phố đang chọn."
+                    )
+                url_unit = None
+            if st.session_state.get("f_unit") not in unit_names:
+                st.session_state["f_unit"] = url_unit
+            unit_code = st.selectbox(
+                "Đơn vị (phường, xã, đặc khu)",
+                list(unit_names),
+                format_func=unit_names.get,
+                key="f_unit",
+                index=None,
+                placeholder="Chọn đơn vị…",
+            )
+            unit_name = unit_names.get(unit_code)
+
+    filters = Filters(
+        province_code=province_code,
+        province_name=province_names[province_code],
+        year=year,
+        years=years,
+        unit_code=unit_code,
+        unit_name=unit_name,
+    )
+    _write_url(filters, with_unit)
+    with links:
+        for path, label, icon in PAGES:
+            if not (PROJECT_ROOT / path).is_file():  # a page not installed in this deployment
+                continue
+            st.page_link(path, label=label, icon=icon, query_params=filters.params())
+
+    st.title(title)
+    for problem in problems:
+        st.warning(problem, icon=":material/error:")
+    if unit_required and unit_code is None:
+        st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
+        st.stop()
+    if year is None:
+        st.info(f"Chưa có báo cáo nào của {filters.province_name}.", icon=":material/inbox:")
+        st.stop()
+    return filters
+
+
+def sample_notice(is_sample) -> None:
+    """Label illustrative data wherever it is shown; real data carries no label."""
+    if bool(is_sample):
+        st.caption(f":orange-badge[{SAMPLE_LABEL}] Số liệu do chương trình tạo để trình diễn, không phải báo cáo thật.")
