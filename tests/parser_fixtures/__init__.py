@@ -1,0 +1,1 @@
+"""Helpers for the report parser tests: the sample, its ground truth, and document builders."""
