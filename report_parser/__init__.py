@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 from .catalogue import Indicator, default_indicators, load_indicators
 from .figures import extract_figures
@@ -38,7 +38,7 @@ __all__ = [
     "TASK_AREAS",
 ]
 
-Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
+Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
 _KIND_LABELS = {
     "advantage": "thuận lợi",

@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Đọc báo cáo (.txt, .docx, .pdf) và in kết quả dạng JSON.",
     )
     parser.add_argument("file", help="tệp báo cáo")
-    parser.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / (1024 * 1024), help="giới hạn dung lượng (MB)")
+    parser.add_argument(
+        "--max-mb", type=float, default=DEFAULT_MAX_BYTES / (1024 * 1024), help="giới hạn dung lượng (MB)"
+    )
     args = parser.parse_args(argv)
     try:
         # A path argument: never read as text even if it contained a line break.

@@ -20,19 +20,102 @@ __all__ = ["extract_figures", "find_figures", "UNITS", "split_clauses"]
 
 # Units as written after a number; the longest match wins ("lượt cử tri" over "lượt").
 UNITS: tuple[str, ...] = (
-    "chi bộ, đảng bộ", "đảng bộ, chi bộ", "chi bộ", "đảng bộ", "đảng viên", "đảng viên mới",
-    "hộ", "hộ gia đình", "hộ nghèo", "hộ cận nghèo", "gia đình", "nhân khẩu", "người", "người dân",
-    "suất quà", "phần quà", "suất", "xuất quà", "quà", "sổ tiết kiệm", "thẻ bảo hiểm y tế", "thẻ bhyt",
-    "đồng", "vnđ", "vnd", "đ",
-    "lượt cử tri", "lượt người", "lượt cán bộ", "lượt hội viên", "lượt đoàn viên", "lượt",
-    "cuộc", "hội nghị", "buổi", "lớp", "đợt", "lần", "phiên",
-    "nhà", "căn nhà", "ngôi nhà", "nhà đại đoàn kết", "nhà tình nghĩa", "công trình", "phần việc",
-    "mô hình", "câu lạc bộ", "clb", "tổ", "nhóm", "đội", "tổ chức", "cơ sở", "điểm",
-    "vụ việc", "vụ", "việc", "ý kiến", "kiến nghị", "đơn", "đơn thư", "trường hợp",
-    "đoàn viên", "hội viên", "thành viên", "cán bộ", "học sinh", "sinh viên", "lao động",
-    "tổ dân phố", "thôn", "khu dân cư", "chi hội", "tổ hội", "chi đoàn",
-    "doanh nghiệp", "hợp tác xã", "tin", "bài", "tin, bài", "tài liệu", "văn bản", "sáng kiến",
-    "ngày công", "chỉ tiêu", "tiêu chí", "tấn", "kg", "ha", "m2", "m²", "km", "m", "con", "cây",
+    "chi bộ, đảng bộ",
+    "đảng bộ, chi bộ",
+    "chi bộ",
+    "đảng bộ",
+    "đảng viên",
+    "đảng viên mới",
+    "hộ",
+    "hộ gia đình",
+    "hộ nghèo",
+    "hộ cận nghèo",
+    "gia đình",
+    "nhân khẩu",
+    "người",
+    "người dân",
+    "suất quà",
+    "phần quà",
+    "suất",
+    "xuất quà",
+    "quà",
+    "sổ tiết kiệm",
+    "thẻ bảo hiểm y tế",
+    "thẻ bhyt",
+    "đồng",
+    "vnđ",
+    "vnd",
+    "đ",
+    "lượt cử tri",
+    "lượt người",
+    "lượt cán bộ",
+    "lượt hội viên",
+    "lượt đoàn viên",
+    "lượt",
+    "cuộc",
+    "hội nghị",
+    "buổi",
+    "lớp",
+    "đợt",
+    "lần",
+    "phiên",
+    "nhà",
+    "căn nhà",
+    "ngôi nhà",
+    "nhà đại đoàn kết",
+    "nhà tình nghĩa",
+    "công trình",
+    "phần việc",
+    "mô hình",
+    "câu lạc bộ",
+    "clb",
+    "tổ",
+    "nhóm",
+    "đội",
+    "tổ chức",
+    "cơ sở",
+    "điểm",
+    "vụ việc",
+    "vụ",
+    "việc",
+    "ý kiến",
+    "kiến nghị",
+    "đơn",
+    "đơn thư",
+    "trường hợp",
+    "đoàn viên",
+    "hội viên",
+    "thành viên",
+    "cán bộ",
+    "học sinh",
+    "sinh viên",
+    "lao động",
+    "tổ dân phố",
+    "thôn",
+    "khu dân cư",
+    "chi hội",
+    "tổ hội",
+    "chi đoàn",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "tin",
+    "bài",
+    "tin, bài",
+    "tài liệu",
+    "văn bản",
+    "sáng kiến",
+    "ngày công",
+    "chỉ tiêu",
+    "tiêu chí",
+    "tấn",
+    "kg",
+    "ha",
+    "m2",
+    "m²",
+    "km",
+    "m",
+    "con",
+    "cây",
     "%",
 )
 
@@ -92,8 +175,8 @@ def split_clauses(paragraph: str) -> list[tuple[int, int]]:
     start = 0
     for m in re.finditer(r"[;:]\s+|\.\s+", paragraph):
         if m.group().startswith("."):
-            nxt = paragraph[m.end(): m.end() + 1]
-            if not (nxt.isupper() or nxt in "“\"("):
+            nxt = paragraph[m.end() : m.end() + 1]
+            if not (nxt.isupper() or nxt in '“"('):
                 continue
         spans.append((start, m.start()))
         start = m.end()
@@ -106,9 +189,13 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
     found: list[_Raw] = []
     for m in _NUM_RE.finditer(clause):
         before = clause[: m.start()]
-        after = clause[m.end():]
+        after = clause[m.end() :]
         # Dates, document numbers, terms and ranges: "08/12/2009", "62-KL/TW", "2025-2030".
-        if re.match(r"^(?:/\d+/|[-–]\s*[\w/]|\.\d)", after) or before.endswith(("(", "[")) and after.startswith((")", "]")):
+        if (
+            re.match(r"^(?:/\d+/|[-–]\s*[\w/]|\.\d)", after)
+            or before.endswith(("(", "["))
+            and after.startswith((")", "]"))
+        ):
             continue
         if re.match(r"^/\d+\s*/", after):
             continue
@@ -150,7 +237,7 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
         qm = _QUAL_RE.search(before)
         if qm and (qm.group("q") or qm.group("dat")):
             q_start = qm.start("q") if qm.group("q") else None
-            if qm.group("q") and qm.group("q").lower() == "trên" and _TREN_NOUNS.search(before[: q_start]):
+            if qm.group("q") and qm.group("q").lower() == "trên" and _TREN_NOUNS.search(before[:q_start]):
                 qm_dat = None  # "cấp trên": not a qualifier (and "đạt" cannot precede it here)
                 q_start = None
             else:
@@ -220,7 +307,7 @@ def extract_figures(blocks: list[Block], indicators: list[Indicator], warnings: 
                     value=raw.value,
                     unit=raw.unit,
                     qualifier=raw.qualifier,
-                    text=sentence[raw.start: raw.end].strip(),
+                    text=sentence[raw.start : raw.end].strip(),
                     sentence=sentence,
                     task_area=task_area,
                     target=raw.target,
@@ -229,7 +316,9 @@ def extract_figures(blocks: list[Block], indicators: list[Indicator], warnings: 
                 fig.indicator = match_indicator(fig, raw.start, raw.end, indicators)
                 figures.append(fig)
             for num in unplaced:
-                warnings.append(f"Số «{num}» trong câu «{_short(sentence)}» không rõ đơn vị, không được lấy làm số liệu.")
+                warnings.append(
+                    f"Số «{num}» trong câu «{_short(sentence)}» không rõ đơn vị, không được lấy làm số liệu."
+                )
     return figures
 
 

@@ -16,7 +16,9 @@ _DIVISIONS = {"phuong": "phường", "xa": "xã", "dac khu": "đặc khu"}
 _NAME_WORD = r"[A-ZĐ0-9\u00C0-\u1EF8][^\s,.;:()“”\"]*"
 
 # Searched in folded text; positions map back to the NFC text (fold keeps lengths).
-_ISSUER_RE = re.compile(r"(?:(?:ban thuong vu|ban chap hanh|thuong truc|ban thuong truc)\s+)?dang uy\s+(phuong|xa|dac khu)\s+")
+_ISSUER_RE = re.compile(
+    r"(?:(?:ban thuong vu|ban chap hanh|thuong truc|ban thuong truc)\s+)?dang uy\s+(phuong|xa|dac khu)\s+"
+)
 _UNIT_MENTION_RE = re.compile(r"(?:dang bo|ubnd|uy ban nhan dan|mttq)?\s*\b(phuong|xa|dac khu)\s+")
 _PROVINCE_RE = re.compile(r"\b(?:thanh uy|tinh uy|thanh pho|tinh|dang bo thanh pho|dang bo tinh)\s+")
 
@@ -24,7 +26,9 @@ _DOC_NUMBER_RE = re.compile(r"^Số\s*[:.]?\s*(\d+\s*[-/]\s*[A-ZĐ][A-ZĐa-zđ]*
 _DATE_LINE_RE = re.compile(
     r"^(?:[^\d,;]{0,60},\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\s*\.?$", re.IGNORECASE
 )
-_DATE_LINE_SLASH_RE = re.compile(r"^[^\d,;]{1,60},\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*\.?$", re.IGNORECASE)
+_DATE_LINE_SLASH_RE = re.compile(
+    r"^[^\d,;]{1,60},\s*ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*\.?$", re.IGNORECASE
+)
 _YEAR_STRONG_RE = re.compile(r"\b(?:đến hết|hết|tính đến hết|tính đến|đến|trong|cả) năm\s+(\d{4})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<!tháng )(?<!\d )\bnăm\s+(\d{4})\b", re.IGNORECASE)
 
@@ -34,7 +38,7 @@ def _names_after(text: str, folded: str, regex: re.Pattern) -> list[tuple[str, s
     out = []
     for m in regex.finditer(folded):
         division = m.group(1) if m.groups() else None
-        tail = text[m.end():]
+        tail = text[m.end() :]
         name_m = re.match(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}", tail)
         if not name_m:
             continue
@@ -61,14 +65,14 @@ def _ward_index() -> tuple[dict, dict] | None:
         division = fold(str(w.division_type.value))
         name = fold(w.name)
         prefix = _DIVISIONS.get(division, division)
-        bare = name[len(fold(prefix)) + 1:] if name.startswith(fold(prefix) + " ") else name
+        bare = name[len(fold(prefix)) + 1 :] if name.startswith(fold(prefix) + " ") else name
         wards[(division, bare)].append(w)
     provinces: dict[str, int] = {}
     for p in Province.iter_all():
         name = fold(p.name)
         for prefix in ("thanh pho ", "tinh "):
             if name.startswith(prefix):
-                name = name[len(prefix):]
+                name = name[len(prefix) :]
         provinces[name] = int(p.code)
     return dict(wards), provinces
 
@@ -76,7 +80,7 @@ def _ward_index() -> tuple[dict, dict] | None:
 def _province_mentions(text: str, folded: str, provinces: dict[str, int]) -> set[int]:
     found = set()
     for m in _PROVINCE_RE.finditer(folded):
-        tail = folded[m.end(): m.end() + 40]
+        tail = folded[m.end() : m.end() + 40]
         for name, code in provinces.items():
             if tail.startswith(name) and (len(tail) == len(name) or not tail[len(name)].isalnum()):
                 found.add(code)
@@ -114,7 +118,7 @@ def extract_metadata(paragraphs: list[str], warnings: list[str], filename: str |
 def _issuer_and_unit(meta: Metadata, text: str, folded: str, warnings: list[str]) -> None:
     issuers = _names_after(text, folded, _ISSUER_RE)
     # Prefer the sentence form ("Ban Thường vụ Đảng ủy phường X báo cáo ...") to a header line.
-    for division, name, start, end in issuers:
+    for _division, _name, start, end in issuers:
         body = text[start:end]
         if meta.issuing_body is None or (meta.issuing_body.isupper() and not body.isupper()):
             meta.issuing_body = body
@@ -178,7 +182,11 @@ def _title(meta: Metadata, paragraphs: list[str]) -> None:
     for i, para in enumerate(paragraphs[:-1]):
         if fold(para).strip(" .:") == "bao cao" and i < 15:
             nxt = paragraphs[i + 1]
-            full = "Báo cáo " + nxt[0].lower() + nxt[1:] if nxt[:1].isupper() and not nxt[:2].isupper() else "Báo cáo " + nxt
+            full = (
+                "Báo cáo " + nxt[0].lower() + nxt[1:]
+                if nxt[:1].isupper() and not nxt[:2].isupper()
+                else "Báo cáo " + nxt
+            )
             meta.full_title = full.rstrip(" .")
             # Short title: without the subjects of the cited documents ("về “...”").
             short = re.sub(r"\s+về\s+“[^”]*”", "", meta.full_title)

@@ -33,8 +33,7 @@ def _mb(n: int) -> str:
 
 def _too_big(size: int, max_bytes: int) -> ReportReadError:
     return ReportReadError(
-        f"Tệp quá lớn ({_mb(size)} MB); giới hạn là {_mb(max_bytes)} MB. "
-        "Hãy kiểm tra lại tệp hoặc tách báo cáo."
+        f"Tệp quá lớn ({_mb(size)} MB); giới hạn là {_mb(max_bytes)} MB. Hãy kiểm tra lại tệp hoặc tách báo cáo."
     )
 
 
@@ -123,9 +122,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _read_docx(data: bytes) -> list[str]:
-    broken = ReportReadError(
-        "Tệp Word (.docx) bị hỏng hoặc không đầy đủ, không đọc được. Hãy mở bằng Word và lưu lại."
-    )
+    broken = ReportReadError("Tệp Word (.docx) bị hỏng hoặc không đầy đủ, không đọc được. Hãy mở bằng Word và lưu lại.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -222,7 +219,9 @@ def _pdf_paragraphs(pages: list[list[dict]]) -> list[str]:
     left = min(ln["x0"] for ln in all_lines)
     right = max(ln["x1"] for ln in all_lines)
     width = max(right - left, 1.0)
-    pitches = [b["top"] - a["top"] for lines in body for a, b in zip(lines, lines[1:]) if b["top"] > a["top"]]
+    pitches = [
+        b["top"] - a["top"] for lines in body for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"]
+    ]
     pitch = statistics.median(pitches) if pitches else 0.0
 
     paragraphs: list[str] = []

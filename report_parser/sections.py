@@ -121,10 +121,10 @@ def _marker(para: str) -> tuple[str, str | None, str]:
     ):
         m = regex.match(para)
         if m:
-            return level, m.group("n"), para[m.end():].strip()
+            return level, m.group("n"), para[m.end() :].strip()
     m = _BULLET_RE.match(para)
     if m:
-        return "bullet", None, para[m.end():].strip()
+        return "bullet", None, para[m.end() :].strip()
     return "none", None, para
 
 
@@ -135,7 +135,7 @@ def _key(label: str) -> str:
         changed = False
         for filler in _LEADING_FILLERS:
             if key.startswith(filler):
-                key = key[len(filler):]
+                key = key[len(filler) :]
                 changed = True
     return key
 
@@ -247,8 +247,8 @@ def segment(paragraphs: list[str]) -> Skeleton:
             continue
 
         if level == "none":
-            heading_like = words <= 12 and not _ends_sentence(label) or (
-                words <= 12 and label.rstrip("*_ ").endswith(":")
+            heading_like = (
+                words <= 12 and not _ends_sentence(label) or (words <= 12 and label.rstrip("*_ ").endswith(":"))
             )
             if heading_like and section == "context" and _context_sub(key) == "overall":
                 sub = "overall"

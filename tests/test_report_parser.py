@@ -46,7 +46,7 @@ def assert_same_as_ground_truth(report: ParsedReport) -> None:
 
 def test_sample_figures_are_exactly_the_ground_truth(sample):
     assert figures_as_dicts(sample) == GT_FIGURES
-    for figure, expected in zip(sample.figures, GT["figures"]):
+    for figure, expected in zip(sample.figures, GT["figures"], strict=True):
         assert figure.text in figure.sentence
         assert figure.sentence == expected["sentence"]
 
@@ -141,7 +141,7 @@ def test_pdf_with_text_layer_gives_the_same_report(tmp_path):
     path = build_pdf(tmp_path / "bao-cao.pdf", sample_lines())
     report = parse_report(path)
     assert_same_as_ground_truth(report)
-    for figure, expected in zip(report.figures, GT["figures"]):
+    for figure, expected in zip(report.figures, GT["figures"], strict=True):
         assert figure.sentence == expected["sentence"]
     assert report.metadata.unit_code == 10525
 
@@ -175,7 +175,7 @@ def _replace_line_start(text: str, old: str, new: str) -> str:
     lines = text.split("\n")
     hits = [i for i, line in enumerate(lines) if line.startswith(old)]
     assert len(hits) == 1, f"variant {old!r} must hit one line, hit {len(hits)}"
-    lines[hits[0]] = new + lines[hits[0]][len(old):]
+    lines[hits[0]] = new + lines[hits[0]][len(old) :]
     return "\n".join(lines)
 
 
@@ -239,7 +239,9 @@ def test_command_line_prints_the_report_as_json():
     data = json.loads(result.stdout.decode("utf-8"))
     assert set(data) == {"metadata", "figures", "findings", "warnings"}
     assert [{k: f[k] for k in FIGURE_KEYS} for f in data["figures"]] == GT_FIGURES
-    assert all({"value", "unit", "qualifier", "text", "sentence", "task_area", "indicator"} <= set(f) for f in data["figures"])
+    assert all(
+        {"value", "unit", "qualifier", "text", "sentence", "task_area", "indicator"} <= set(f) for f in data["figures"]
+    )
     assert [f["text"] for f in data["findings"]] == [f["text"] for f in GT["findings"]]
     # Vietnamese is printed as is, not as \u escapes.
     assert "Phường Hải Dương".encode() in result.stdout

@@ -75,7 +75,9 @@ def build_pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def mini_report(results: str, *, section_heading: str = "2. Nâng cao chất lượng các cuộc vận động, phong trào thi đua") -> str:
+def mini_report(
+    results: str, *, section_heading: str = "2. Nâng cao chất lượng các cuộc vận động, phong trào thi đua"
+) -> str:
     """A short report of the genre whose section III holds ``results``."""
     return "\n".join(
         [
