@@ -210,11 +210,12 @@ def _year(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
 
     strong = fit(int(y) for y in _YEAR_STRONG_RE.findall(text))
     plain = fit(int(y) for y in _YEAR_RE.findall(text))
-    if strong or plain:
-        meta.year = max(strong or plain)
-        if limit and meta.year == limit:
-            # A report dated in the year it speaks of is rare but happens (year-end reports).
-            pass
+    candidates = strong or plain
+    if candidates:
+        # A report written early in year N speaks of year N-1; a mention of N itself (e.g.
+        # "đầu năm 2026") only counts when nothing earlier is mentioned (year-end reports).
+        earlier = [y for y in candidates if limit is None or y < limit]
+        meta.year = max(earlier or candidates)
         return
     if meta.document_date:
         meta.year = meta.document_date.year - 1

@@ -53,7 +53,7 @@ _TOP_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
 
 # Subsections of IV (assessment): kind by the words the heading starts with.
 _ASSESSMENT_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("lesson", ("bai hoc",)),
+    ("lesson", ("bai hoc", "kinh nghiem")),
     ("cause", ("nguyen nhan",)),
     ("strength", ("uu diem", "mat manh", "mat duoc", "ket qua dat duoc")),
     ("limitation", ("han che", "ton tai", "khuyet diem", "yeu kem", "mat han che", "mat ton tai")),
@@ -237,9 +237,21 @@ def segment(paragraphs: list[str]) -> Skeleton:
         forward = top is not None and SECTION_ORDER[top] > SECTION_ORDER[section]
         short_heading = words <= 15 and ";" not in label
 
+        # "V. BÀI HỌC KINH NGHIỆM" or a bare "ƯU ĐIỂM" after section III: the report has no
+        # "Đánh giá chung" heading and starts its assessment at the subsection.
+        jump = (
+            _assessment_kind(key)
+            if section in ("dissemination", "results", "assessment") and not forward and words <= 20
+            else None
+        )
+
         if level in ("roman", "letter"):
             if forward:
                 go(top)
+            elif jump:
+                if section != "assessment":
+                    go("assessment")
+                sub = jump
             elif top is None and section != "preamble":
                 warnings.append(f"Không nhận ra mục «{para[:80]}»; nội dung của mục này được giữ trong mục trước.")
             else:
@@ -256,6 +268,10 @@ def segment(paragraphs: list[str]) -> Skeleton:
             if heading_like and forward and (_is_upper(label) or words <= 8):
                 go(top)
                 continue
+            if heading_like and jump and section != "assessment" and (_is_upper(label) or words <= 6):
+                go("assessment")
+                sub = jump
+                continue
             if heading_like:
                 new_sub = _bare_sub_heading(section, key)
                 if new_sub is not None:
@@ -269,6 +285,9 @@ def segment(paragraphs: list[str]) -> Skeleton:
             if section in ("preamble", "context", "dissemination", "results"):
                 if forward and short_heading:
                     go(top)
+                elif jump and words <= 12:
+                    go("assessment")
+                    sub = jump
                 else:
                     sub = _sub_heading(section, key, number if level == "arabic" else None, para, warnings, sub)
                 continue
@@ -292,6 +311,13 @@ def segment(paragraphs: list[str]) -> Skeleton:
         blocks.append(Block(index, para, body, marker, section, sub))
 
     return Skeleton(blocks, found, warnings)
+
+
+def _assessment_kind(key: str) -> str | None:
+    """Kind of an assessment subheading; "Kết quả đạt được" is left to section III."""
+    if key.startswith("ket qua"):
+        return None
+    return _starts(key, _ASSESSMENT_KEYWORDS)
 
 
 def _bare_sub_heading(section: str, key: str) -> str | None:

@@ -245,3 +245,44 @@ def test_command_line_prints_the_report_as_json():
     assert [f["text"] for f in data["findings"]] == [f["text"] for f in GT["findings"]]
     # Vietnamese is printed as is, not as \u escapes.
     assert "Phường Hải Dương".encode() in result.stdout
+
+
+def test_assessment_without_its_own_heading_and_lessons_as_a_roman_section():
+    text = sample_text().replace("\nIV. ĐÁNH GIÁ CHUNG\n", "\n")
+    text = _replace_line_start(text, "4. Bài học kinh nghiệm.", "V. BÀI HỌC KINH NGHIỆM")
+    assert "ĐÁNH GIÁ CHUNG" not in text
+    assert findings_as_dicts(parse_text(text)) == GT_FINDINGS
+
+
+# --- metadata of other wards ---------------------------------------------------------------
+
+
+def _intro(issuer_sentence: str, extra: str = "") -> str:
+    text = sample_text().replace(
+        "Ban Thường vụ Đảng ủy phường Hải Dương báo cáo kết quả", issuer_sentence + " báo cáo kết quả"
+    )
+    text = text.replace("phường Hải Dương", "xã Tân Tiến").replace("Phường Hải Dương", "Xã Tân Tiến")
+    return text.replace("Thành ủy Hải Phòng", extra)
+
+
+def test_ambiguous_ward_name_is_resolved_by_the_province_mentioned():
+    report = parse_text(_intro("Ban Thường vụ Đảng ủy xã Tân Tiến", "Tỉnh ủy Hưng Yên"))
+    assert report.metadata.issuing_body == "Ban Thường vụ Đảng ủy xã Tân Tiến"
+    assert (report.metadata.unit_code, report.metadata.province_code) == (12478, 33)
+    assert report.warnings == []
+
+
+def test_ambiguous_ward_name_without_province_gives_no_code_and_a_warning():
+    report = parse_text(_intro("Ban Thường vụ Đảng ủy xã Tân Tiến", "cấp trên"))
+    assert report.metadata.unit_code is None
+    assert report.metadata.unit_name == "Xã Tân Tiến"
+    assert any("Tân Tiến" in w and "trùng" in w for w in report.warnings)
+
+
+def test_year_is_guessed_from_the_report_date_when_no_year_is_stated():
+    text = sample_text().replace("năm 2025", "vừa qua")
+    text = text.replace("BÁO CÁO\n", "Hải Dương, ngày 20 tháng 5 năm 2026\n\nBÁO CÁO\n", 1)
+    report = parse_text(text)
+    assert report.metadata.document_date == dt.date(2026, 5, 20)
+    assert report.metadata.year == 2025
+    assert any("suy ra" in w for w in report.warnings)
