@@ -43,7 +43,8 @@ def read_path(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     try:
         size = p.stat().st_size
     except OSError:
-        raise ReportReadError(f"Không tìm thấy hoặc không mở được tệp «{p.name}».") from None
+        name = p.name if len(p.name) <= 80 else p.name[:79] + "…"
+        raise ReportReadError(f"Không tìm thấy hoặc không mở được tệp «{name}».") from None
     if p.is_dir():
         raise ReportReadError(f"«{p.name}» là một thư mục, không phải tệp báo cáo.")
     if size > max_bytes:
