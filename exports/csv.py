@@ -1,8 +1,23 @@
-"""CSV that Excel opens with every Vietnamese diacritic intact (UTF-8 with BOM)."""
+"""CSV that Excel opens with every Vietnamese diacritic intact (UTF-8 with BOM), that pandas and
+other systems read as numbers, and that no spreadsheet program executes.
+
+Numbers are written plain: "." decimal point, no thousands separator, never scientific notation
+(4226; 370000000; 81.8584). Dates are ISO (2026-11-27, 2026-11-27 15:56:32), which Excel,
+LibreOffice and pandas all read as dates. Rows end in CRLF (RFC 4180).
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import math
+import numbers
+
+import numpy as np
 import pandas as pd
+
+from exports.tables import YES, export_frame
 
 # OWASP CSV injection: a cell starting with one of these is evaluated by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -15,10 +30,46 @@ def neutralise(value):
     return value
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, machine-readable numbers ("." decimal point, no thousands separator)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def plain_number(value) -> str:
+    """4226.0 -> "4226"; 81.858407 -> "81.858407"; 5e10 -> "50000000000"; -3.5 -> "-3.5"."""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return np.format_float_positional(value, trim="-")
+
+
+def cell_text(value) -> str:
+    """One value as CSV text: plain numbers, ISO dates, "Có"/"" for booleans, safe text."""
+    if _missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return YES if value else ""
+    if isinstance(value, numbers.Number):
+        return plain_number(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def to_csv_bytes(frame: pd.DataFrame, *, headings: bool = True, year: int | None = None) -> bytes:
+    """UTF-8 with BOM, machine-readable numbers ("." decimal point, no thousands separator),
+    text cells that could start a formula neutralised. With `headings` (the default) query
+    columns get their Vietnamese headings and booleans read "Có" (see exports.tables)."""
+    shaped = export_frame(frame, year=year) if headings else frame
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([cell_text(c) for c in shaped.columns])
+    for row in shaped.itertuples(index=False, name=None):
+        writer.writerow([cell_text(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")

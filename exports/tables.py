@@ -1,0 +1,104 @@
+"""The shape of every extract: Vietnamese column headings, unit codes beside unit names,
+yes/no as "Có"/"", illustrative rows marked. Shared by CSV and XLSX so both say the same.
+
+Values stay in base units (đồng, persons, 0-100 for percentages) so that a sum in Excel or
+pandas is right; the heading says the unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SAMPLE_COLUMN = "Dữ liệu minh họa"
+YES = "Có"
+
+# Query column -> Vietnamese heading. Order here is the order in the extract.
+HEADINGS: dict[str, str] = {
+    "year": "Năm",
+    "ward_code": "Mã đơn vị",
+    "ward_name": "Tên đơn vị",
+    "code": "Mã",
+    "name": "Tên",
+    "kind": "Loại",
+    "indicator_code": "Mã chỉ số",
+    "indicator_name": "Chỉ số",
+    "unit": "Đơn vị tính",
+    "aggregation": "Cách tổng hợp",
+    "qualifier": "Mức độ (trên, khoảng…)",
+    "value": "Giá trị",
+    "units_reporting": "Số đơn vị báo cáo",
+    "previous_value": "Năm trước (cùng các đơn vị)",
+    "change": "Thay đổi so với năm trước",
+    "target": "Chỉ tiêu",
+    "achieved_percent": "Đạt (% chỉ tiêu)",
+    "targets": "Số chỉ tiêu",
+    "band_label": "Tình trạng",
+    "reported": "Đã báo cáo",
+    "version": "Phiên bản báo cáo",
+    "document_date": "Ngày văn bản",
+    "imported_at": "Thời điểm nhập",
+    "finding_kind": "Loại nhận định",
+    "task_area_name": "Lĩnh vực",
+    "position": "Thứ tự",
+    "text": "Nội dung",
+    "label": "Vấn đề",
+    "units": "Số đơn vị nêu",
+    "findings": "Số ý",
+    "figure_text": "Số liệu như ghi trong báo cáo",
+    "source_excerpt": "Câu trích từ báo cáo",
+    "is_sample": SAMPLE_COLUMN,
+}
+# Internal columns nobody outside the program needs.
+DROPPED = {"report_id", "band", "band_color", "task_area_code", "theme", "example"}
+
+FINDING_KINDS_VI = {
+    "advantage": "Thuận lợi",
+    "difficulty": "Khó khăn",
+    "strength": "Ưu điểm",
+    "limitation": "Hạn chế, khuyết điểm",
+    "cause": "Nguyên nhân",
+    "lesson": "Bài học kinh nghiệm",
+    "task": "Nhiệm vụ, giải pháp",
+    "recommendation": "Kiến nghị, đề xuất",
+}
+AGGREGATIONS_VI = {"sum": "Tổng", "mean": "Bình quân", "none": "Không tổng hợp"}
+
+# The tables of a view: code (used in file and sheet names) -> (sheet title, file slug).
+TABLES = {
+    "figures": ("Số liệu", "so-lieu"),
+    "targets": ("Chỉ tiêu", "chi-tieu"),
+    "achievement": ("Mức đạt chỉ tiêu", "muc-dat"),
+    "headline": ("Số liệu toàn tỉnh", "so-lieu-tong-hop"),
+    "findings": ("Nhận định", "nhan-dinh"),
+    "reporting": ("Tình hình báo cáo", "tinh-hinh-bao-cao"),
+    "themes": ("Hạn chế lặp lại", "han-che-lap-lai"),
+}
+
+
+def _yes(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return YES if bool(value) else ""
+
+
+def export_frame(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
+    """A query result as it leaves the dashboard: known columns renamed to Vietnamese headings
+    and ordered (code before name), booleans as "Có"/"" ("Chưa" for not reported), finding
+    kinds and aggregations in Vietnamese. Unknown columns are kept, after the known ones.
+    With `year`, a "Năm" column is added when the frame has none."""
+    out = frame.copy()
+    if year is not None and "year" not in out.columns:
+        out.insert(0, "year", year)
+    if "kind" in out.columns and out["kind"].isin(list(FINDING_KINDS_VI)).all() and len(out):
+        out = out.rename(columns={"kind": "finding_kind"})
+        out["finding_kind"] = out["finding_kind"].map(FINDING_KINDS_VI)
+    if "aggregation" in out.columns:
+        out["aggregation"] = out["aggregation"].map(lambda a: AGGREGATIONS_VI.get(a, a))
+    if "is_sample" in out.columns:
+        out["is_sample"] = out["is_sample"].map(_yes).astype(object)
+    if "reported" in out.columns:
+        out["reported"] = out["reported"].map(lambda v: YES if bool(v) else "Chưa").astype(object)
+    out = out.drop(columns=[c for c in out.columns if c in DROPPED])
+    known = [c for c in HEADINGS if c in out.columns]
+    other = [c for c in out.columns if c not in HEADINGS]
+    return out[known + other].rename(columns=HEADINGS)
