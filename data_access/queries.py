@@ -3,19 +3,29 @@ filtering, joining and aggregation, so no function loads a whole table into pand
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 from sqlalchemy import (
     Engine,
     Select,
+    String,
     and_,
     case,
+    distinct,
+    false,
     func,
     literal,
+    or_,
     select,
+    true,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 
+from data_access.config import PROJECT_ROOT
 from data_access.models import (
+    FINDING_KINDS,
     AchievementBand,
     Finding,
     Indicator,
@@ -55,6 +65,41 @@ def achieved_percent_expr(value, target, higher_is_better):
         (and_(target > 0, higher_is_better), value * 100.0 / target),
         (and_(target > 0, value > 0, ~higher_is_better), target * 100.0 / value),
         else_=None,
+    )
+
+
+def _capped_achievement(engine: Engine):
+    """% of target achieved capped at ACHIEVEMENT_CAP: SQLite's scalar min, PostgreSQL's least."""
+    achieved = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    least = func.least if engine.dialect.name == "postgresql" else func.min
+    return least(achieved, literal(ACHIEVEMENT_CAP))
+
+
+def _band_columns(percent):
+    """band, band_label, band_color of a % achieved column (NULL where there is no target)."""
+
+    def band_column(column):
+        return (
+            select(column)
+            .where(AchievementBand.min_percent <= percent)
+            .order_by(AchievementBand.min_percent.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    return (
+        band_column(AchievementBand.code).label("band"),
+        band_column(AchievementBand.label).label("band_label"),
+        band_column(AchievementBand.color).label("band_color"),
+    )
+
+
+def _target_join():
+    return and_(
+        Target.ward_code == Report.ward_code,
+        Target.year == Report.year,
+        Target.subject_id == Report.subject_id,
+        Target.indicator_code == IndicatorValue.indicator_code,
     )
 
 
@@ -258,9 +303,13 @@ def findings(
     search: str | None = None,
     subject: str = DEFAULT_SUBJECT,
     limit: int | None = None,
+    theme: str | None = None,
 ) -> pd.DataFrame:
     """Findings of current reports, filtered: ward_code, ward_name, year, kind, task_area_code,
     task_area_name, position, text, source_excerpt, is_sample, report_id.
+
+    `theme` (a code of sample_data/themes.csv) keeps the findings that contain any of its
+    keywords, as `theme_counts` counts them.
 
     `search` is accent-insensitive ("kinh phi" finds "kinh phí", "dang vien" finds "đảng viên")
     and is matched as plain text: quotes, % and _ have no special meaning."""
@@ -297,6 +346,11 @@ def findings(
     if search and fold(search):
         # A phrase, not separate words: "dang vien" must not match "đang ... hội viên".
         statement = statement.where(Finding.text_folded.contains(fold(search), autoescape=True))
+    if theme:
+        keywords = [k for code, _, k in _theme_rows() if code == theme]
+        statement = statement.where(
+            or_(false(), *(Finding.text_folded.contains(k, autoescape=True) for k in keywords))
+        )
     statement = statement.order_by(Ward.name, Report.year.desc(), Finding.kind, Finding.position)
     if limit:
         statement = statement.limit(limit)
@@ -364,15 +418,7 @@ def unit_achievement(
     """Each reporting unit's mean % of target achieved (each indicator capped at 150 %) and its
     band, worst first: ward_code, ward_name, achieved_percent, targets, band, band_label,
     band_color, is_sample."""
-    capped = func.min(  # SQLite's scalar min / PostgreSQL's least, chosen below
-        achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better),
-        literal(ACHIEVEMENT_CAP),
-    )
-    if engine.dialect.name == "postgresql":
-        capped = func.least(
-            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better),
-            literal(ACHIEVEMENT_CAP),
-        )
+    capped = _capped_achievement(engine)
     per_unit = (
         select(
             Ward.code.label("ward_code"),
@@ -399,21 +445,9 @@ def unit_achievement(
         .subquery()
     )
 
-    def band_column(column):
-        return (
-            select(column)
-            .where(AchievementBand.min_percent <= per_unit.c.achieved_percent)
-            .order_by(AchievementBand.min_percent.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    statement = select(
-        per_unit,
-        band_column(AchievementBand.code).label("band"),
-        band_column(AchievementBand.label).label("band_label"),
-        band_column(AchievementBand.color).label("band_color"),
-    ).order_by(per_unit.c.achieved_percent, per_unit.c.ward_name)
+    statement = select(per_unit, *_band_columns(per_unit.c.achieved_percent)).order_by(
+        per_unit.c.achieved_percent, per_unit.c.ward_name
+    )
     return frame(engine, statement)
 
 
@@ -484,3 +518,328 @@ def report_of_unit(
         ).where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject)),
     )
 
+
+
+def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """Every figure of the unit's current report for the year, with target, % achieved and the
+    change from the unit's own figure the year before: indicator_code, indicator_name, unit,
+    task_area_code, task_area_name, value, qualifier, target, achieved_percent, previous_value,
+    change, band, band_label, band_color, figure_text, source_excerpt, is_sample.
+    A figure the importer could not map keeps its own text as its name."""
+    previous = (
+        select(IndicatorValue.indicator_code, func.max(IndicatorValue.value).label("value"))
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .where(Report.ward_code == ward_code, Report.year == year - 1, _current_reports(subject))
+        .group_by(IndicatorValue.indicator_code)
+        .subquery()
+    )
+    achieved = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    statement = (
+        select(
+            IndicatorValue.indicator_code,
+            func.coalesce(Indicator.name, IndicatorValue.figure_text).label("indicator_name"),
+            func.coalesce(Indicator.unit, IndicatorValue.unit).label("unit"),
+            func.coalesce(Indicator.task_area_code, IndicatorValue.task_area_code).label("task_area_code"),
+            TaskArea.short_name.label("task_area_name"),
+            IndicatorValue.value,
+            IndicatorValue.qualifier,
+            Target.target_value.label("target"),
+            achieved.label("achieved_percent"),
+            previous.c.value.label("previous_value"),
+            (IndicatorValue.value - previous.c.value).label("change"),
+            *_band_columns(achieved),
+            IndicatorValue.figure_text,
+            IndicatorValue.source_excerpt,
+            Report.is_sample,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code, isouter=True)
+        .join(
+            TaskArea,
+            TaskArea.code == func.coalesce(Indicator.task_area_code, IndicatorValue.task_area_code),
+            isouter=True,
+        )
+        .join(Target, _target_join(), isouter=True)
+        .join(previous, previous.c.indicator_code == IndicatorValue.indicator_code, isouter=True)
+        .where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject))
+        .order_by(func.coalesce(Indicator.position, 10_000), IndicatorValue.position)
+    )
+    return frame(engine, statement)
+
+
+def province_indicator_medians(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """The province median of every indicator for the year over the units that reported it:
+    indicator_code, median, units."""
+    ranked = (
+        select(
+            IndicatorValue.indicator_code,
+            IndicatorValue.value,
+            func.row_number()
+            .over(partition_by=IndicatorValue.indicator_code, order_by=IndicatorValue.value)
+            .label("rn"),
+            func.count().over(partition_by=IndicatorValue.indicator_code).label("n"),
+        )
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .where(
+            Ward.province_code == province_code,
+            Report.year == year,
+            _current_reports(subject),
+            IndicatorValue.indicator_code.is_not(None),
+        )
+        .subquery()
+    )
+    # The middle row (odd count) or the two middle rows (even count): n <= 2*rn <= n+2.
+    statement = (
+        select(
+            ranked.c.indicator_code,
+            func.avg(ranked.c.value).label("median"),
+            func.max(ranked.c.n).label("units"),
+        )
+        .where(ranked.c.rn * 2 >= ranked.c.n, ranked.c.rn * 2 <= ranked.c.n + 2)
+        .group_by(ranked.c.indicator_code)
+    )
+    return frame(engine, statement)
+
+
+def unit_area_achievement(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Each reporting unit's mean % of target achieved per task area (each indicator capped at
+    150 %), for a unit x task-area heat map: ward_code, ward_name, task_area_code,
+    task_area_name, task_area_position, achieved_percent, targets, band, band_label,
+    band_color, is_sample."""
+    per_cell = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            TaskArea.code.label("task_area_code"),
+            TaskArea.short_name.label("task_area_name"),
+            TaskArea.position.label("task_area_position"),
+            func.avg(_capped_achievement(engine)).label("achieved_percent"),
+            func.count(Target.id).label("targets"),
+            Report.is_sample,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(TaskArea, TaskArea.code == Indicator.task_area_code)
+        .join(Target, _target_join())
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code, Ward.name, TaskArea.code, TaskArea.short_name, TaskArea.position, Report.is_sample)
+        .subquery()
+    )
+    statement = select(per_cell, *_band_columns(per_cell.c.achieved_percent)).order_by(
+        per_cell.c.ward_name, per_cell.c.task_area_position
+    )
+    return frame(engine, statement)
+
+
+def indicator_ranking(
+    engine: Engine, province_code: int, year: int, indicator_code: str, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """One indicator across the reporting units of a province, best first (for an indicator
+    where lower is better, lowest first): rank, ward_code, ward_name, value, qualifier, target,
+    achieved_percent, band, band_label, band_color, is_sample, figure_text, source_excerpt."""
+    goodness = case((Indicator.higher_is_better, -IndicatorValue.value), else_=IndicatorValue.value)
+    ranked = (
+        select(
+            func.rank().over(order_by=goodness).label("rank"),
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            IndicatorValue.value,
+            IndicatorValue.qualifier,
+            Target.target_value.label("target"),
+            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
+                "achieved_percent"
+            ),
+            Report.is_sample,
+            IndicatorValue.figure_text,
+            IndicatorValue.source_excerpt,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(Target, _target_join(), isouter=True)
+        .where(
+            Ward.province_code == province_code,
+            Report.year == year,
+            _current_reports(subject),
+            IndicatorValue.indicator_code == indicator_code,
+        )
+        .subquery()
+    )
+    statement = select(ranked, *_band_columns(ranked.c.achieved_percent)).order_by(
+        ranked.c.rank, ranked.c.ward_name
+    )
+    return frame(engine, statement)
+
+
+def indicator_history(
+    engine: Engine,
+    province_code: int,
+    indicator_code: str,
+    ward_codes: tuple[int, ...] | list[int],
+    subject: str = DEFAULT_SUBJECT,
+) -> pd.DataFrame:
+    """One indicator over all years for chosen units of a province (current reports):
+    year, ward_code, ward_name, value, qualifier, target, achieved_percent, is_sample."""
+    statement = (
+        select(
+            Report.year,
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            IndicatorValue.value,
+            IndicatorValue.qualifier,
+            Target.target_value.label("target"),
+            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
+                "achieved_percent"
+            ),
+            Report.is_sample,
+        )
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(Target, _target_join(), isouter=True)
+        .where(
+            Ward.province_code == province_code,
+            Ward.code.in_([int(c) for c in ward_codes]),
+            _current_reports(subject),
+            IndicatorValue.indicator_code == indicator_code,
+        )
+        .order_by(Ward.name, Report.year)
+    )
+    return frame(engine, statement)
+
+
+THEMES_FILE = PROJECT_ROOT / "sample_data" / "themes.csv"
+
+
+def _theme_rows() -> list[tuple[str, str, str]]:
+    """(code, label, keyword) for every keyword of sample_data/themes.csv (keywords are folded)."""
+    with THEMES_FILE.open(encoding="utf-8", newline="") as handle:
+        return [
+            (row["code"], row["label"], fold(keyword.strip()))
+            for row in csv.DictReader(handle)
+            for keyword in row["keywords"].split("|")
+            if keyword.strip()
+        ]
+
+
+def themes(engine: Engine | None = None) -> pd.DataFrame:
+    """code, label, keywords ("a|b") of the recurring themes, in the file's order."""
+    rows: dict[str, tuple[str, list[str]]] = {}
+    for code, label, keyword in _theme_rows():
+        rows.setdefault(code, (label, []))[1].append(keyword)
+    return pd.DataFrame(
+        [(code, label, "|".join(keywords)) for code, (label, keywords) in rows.items()],
+        columns=["code", "label", "keywords"],
+    )
+
+
+def theme_counts(
+    engine: Engine,
+    province_code: int,
+    year: int,
+    kinds: list[str] | tuple[str, ...] | None = None,
+    subject: str = DEFAULT_SUBJECT,
+) -> pd.DataFrame:
+    """How many units (and findings) raise each theme in the year, most units first; themes
+    nobody raises are listed with 0: theme, label, units, findings."""
+    keywords = union_all(
+        *(
+            select(literal(code, String).label("theme"), literal(keyword, String).label("keyword"))
+            for code, _, keyword in _theme_rows()
+        )
+    ).subquery()
+    statement = (
+        select(
+            keywords.c.theme,
+            func.count(distinct(Report.ward_code)).label("units"),
+            func.count(distinct(Finding.id)).label("findings"),
+        )
+        .select_from(Finding)
+        .join(Report, Report.id == Finding.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(keywords, Finding.text_folded.contains(keywords.c.keyword))
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(keywords.c.theme)
+    )
+    if kinds:
+        statement = statement.where(Finding.kind.in_(list(kinds)))
+    counts = frame(engine, statement)
+    result = themes().rename(columns={"code": "theme"})[["theme", "label"]].merge(counts, on="theme", how="left")
+    result[["units", "findings"]] = result[["units", "findings"]].fillna(0).astype(int)
+    return result.sort_values(["units", "findings"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def report_sections(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Every current report of the province for the year with how many findings of each kind
+    it holds (0 = the standard section is missing): ward_code, ward_name, report_id, is_sample,
+    findings, then one column per kind (advantage ... recommendation), ward name order."""
+    per_kind = [func.coalesce(func.sum(case((Finding.kind == kind, 1), else_=0)), 0).label(kind) for kind in FINDING_KINDS]
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Report.id.label("report_id"),
+            Report.is_sample,
+            func.count(Finding.id).label("findings"),
+            *per_kind,
+        )
+        .select_from(Report)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Finding, Finding.report_id == Report.id, isouter=True)
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code, Ward.name, Report.id, Report.is_sample)
+        .order_by(Ward.name)
+    )
+    return frame(engine, statement)
+
+
+def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """Units x years: every unit of the province for every year that has a report in the
+    province, with whether it reported: ward_code, ward_name, kind, year, reported, is_sample."""
+    years = (
+        select(Report.year)
+        .join(Ward, Ward.code == Report.ward_code)
+        .where(Ward.province_code == province_code, _current_reports(subject))
+        .distinct()
+        .subquery()
+    )
+    report = aliased(Report)
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Ward.kind,
+            years.c.year,
+            report.id.is_not(None).label("reported"),
+            report.is_sample,
+        )
+        .select_from(Ward)
+        .join(years, true())
+        .join(
+            report,
+            and_(
+                report.ward_code == Ward.code,
+                report.year == years.c.year,
+                report.is_current,
+                report.subject_id == _subject_id(subject),
+            ),
+            isouter=True,
+        )
+        .where(Ward.province_code == province_code)
+        .order_by(Ward.name, years.c.year)
+    )
+    result = frame(engine, statement)
+    result["reported"] = result["reported"].astype(bool)
+    return result

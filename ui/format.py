@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 
 import pandas as pd
 
 MISSING = "—"
+SAMPLE_LABEL = "Dữ liệu minh họa"
+# Finding kinds (data_access.models.FINDING_KINDS) as a report heads them, in report order.
+KIND_LABELS = {
+    "advantage": "Thuận lợi",
+    "difficulty": "Khó khăn",
+    "strength": "Ưu điểm",
+    "limitation": "Hạn chế",
+    "cause": "Nguyên nhân",
+    "lesson": "Bài học kinh nghiệm",
+    "task": "Nhiệm vụ, giải pháp",
+    "recommendation": "Kiến nghị, đề xuất",
+}
 
 
 def _is_missing(value) -> bool:
@@ -107,3 +121,23 @@ def datetime(value) -> str:
     if not isinstance(value, dt.datetime):
         return date(value)
     return value.strftime("%d/%m/%Y %H:%M")
+
+
+def qualified(value, unit: str | None, qualifier: str | None = None) -> str:
+    """A figure with its qualifier as the report wrote it: "trên 370 triệu đồng"."""
+    shown = value_with_unit(value, unit)
+    if shown == MISSING or _is_missing(qualifier) or not qualifier:
+        return shown
+    return f"{qualifier} {shown}"
+
+
+def slug(text: str) -> str:
+    """An ASCII file-name part: "Thành phố Hải Phòng" -> "thanh-pho-hai-phong"."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def source(is_sample) -> str:
+    """The label of illustrative rows; real rows carry none."""
+    return SAMPLE_LABEL if not _is_missing(is_sample) and bool(is_sample) else ""

@@ -15,6 +15,7 @@ from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
 from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE
 from data_access.setup import ensure_ready
+from ui import format as vn
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,18 @@ PAGES = [
     ("pages/3_Nhan_dinh_kien_nghi.py", "Nhận định & kiến nghị", ":material/forum:"),
     ("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
 ]
-SAMPLE_LABEL = "Dữ liệu minh họa"
+SAMPLE_LABEL = vn.SAMPLE_LABEL
+UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
+UNIT_PAGE_URL = "Chi_tiet_don_vi"  # Streamlit's URL path of UNIT_PAGE, relative to the app
 STYLE = """
 <style>
-/* Read from across a room: larger table text and generous spacing. */
-[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+/* Read from across a room: larger numbers and table text, generous spacing. */
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stSidebar"] a p { font-size: 1.05rem; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem; }
 .block-container { padding-top: 2.2rem; }
+@media print { [data-testid="stSidebar"], [data-testid="stHeader"] { display: none; } }
 </style>
 """
 
@@ -49,6 +55,8 @@ class Filters:
     def params(self, **overrides) -> dict[str, str]:
         """Query parameters of this view, for links that keep the filters."""
         values = {"province": self.province_code, "year": self.year, "unit": self.unit_code}
+        if print_mode():
+            values["print"] = 1
         values.update(overrides)
         return {k: str(v) for k, v in values.items() if v is not None}
 
@@ -102,7 +110,7 @@ def _sync_from_url() -> None:
     """When the URL changed from outside (a link, a drill-down), it wins over widget state."""
     current = dict(st.query_params)
     if st.session_state.get("_url_seen") != current:
-        for key in ("f_province", "f_year", "f_unit"):
+        for key in ("f_province", "f_year", "f_unit", "f_print"):
             st.session_state.pop(key, None)
     st.session_state["_url_seen"] = current
 
@@ -188,11 +196,24 @@ def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = Fal
         unit_name=unit_name,
     )
     _write_url(filters, with_unit)
+    with st.sidebar:
+        st.divider()
+        if "f_print" not in st.session_state:
+            st.session_state["f_print"] = print_mode()
+        wants_print = st.toggle(
+            "Bản in", key="f_print", help="Bảng hiện đủ mọi dòng, biểu đồ tĩnh: để in hoặc lưu PDF (Ctrl+P)."
+        )
+        if wants_print != print_mode():
+            if wants_print:
+                st.query_params["print"] = "1"
+            else:
+                del st.query_params["print"]
+            st.session_state["_url_seen"] = dict(st.query_params)
     with links:
         for path, label, icon in PAGES:
             if not (PROJECT_ROOT / path).is_file():  # a page not installed in this deployment
                 continue
-            st.page_link(path, label=label, icon=icon, query_params=filters.params())
+            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
 
     st.title(title)
     for problem in problems:
@@ -210,3 +231,45 @@ def sample_notice(is_sample) -> None:
     """Label illustrative data wherever it is shown; real data carries no label."""
     if bool(is_sample):
         st.caption(f":orange-badge[{SAMPLE_LABEL}] Số liệu do chương trình tạo để trình diễn, không phải báo cáo thật.")
+
+
+def print_mode() -> bool:
+    """True when the URL asks for the print view (`print=1`): full tables, static charts."""
+    return st.query_params.get("print") == "1"
+
+
+def show_table(data: pd.DataFrame, **kwargs) -> None:
+    """st.dataframe on screen; st.table in the print view, because a printed st.dataframe
+    shows only its visible rows. Options st.table does not know are dropped there."""
+    if print_mode():
+        st.table(data, hide_index=kwargs.get("hide_index", True))
+    else:
+        st.dataframe(data, **{"hide_index": True, **kwargs})
+
+
+def show_chart(chart, *, key: str, select: bool = False):
+    """An Altair chart; with `select` (and not in the print view) clicks rerun the page and
+    the selection event is returned, else None."""
+    if select and not print_mode():
+        return st.altair_chart(chart, on_select="rerun", key=key)
+    st.altair_chart(chart, key=key)
+    return None
+
+
+def unit_url(filters: Filters, ward_code: int, year: int | None = None) -> str:
+    """Relative link to a unit's detail page for a year, keeping the province (a LinkColumn URL)."""
+    params = filters.params(unit=int(ward_code), year=year or filters.year)
+    query = "&".join(f"{k}={params[k]}" for k in ("unit", "year", "province", "print") if k in params)
+    return f"{UNIT_PAGE_URL}?{query}"
+
+
+def open_unit(filters: Filters, ward_code, year: int | None = None) -> None:
+    """Drill down: switch to the unit's detail page, the unit and year in the URL."""
+    if ward_code is None:
+        return
+    st.switch_page(UNIT_PAGE, query_params=filters.params(unit=int(ward_code), year=year or filters.year))
+
+
+def sample_column(frame: pd.DataFrame, column: str = "is_sample") -> pd.Series:
+    """A "Nguồn" column: "Dữ liệu minh họa" on illustrative rows, empty on real ones."""
+    return frame[column].map(vn.source)

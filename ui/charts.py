@@ -1,0 +1,324 @@
+"""Charts (pure): DataFrame in, Altair chart out; no Streamlit.
+
+Readable from across a room and in grayscale: large labels, a colour-blind-safe palette, and a
+traffic-light band always carries a symbol and a text label (✖ Chưa đạt, ▲ Gần đạt, ✔ Đạt),
+never a colour alone. Axis numbers use a Vietnamese number locale (`config.locale`, which
+Streamlit's Vega renderer honours: checked in Chromium, "1.200.000,0"); tooltips show
+pre-formatted strings from ui/format.py ("370 triệu đồng", "94,5 %").
+
+Charts that allow drill-down carry a point selection named SELECTION on `ward_code` (or
+`theme`); pass `selectable=False` for a static chart (print view).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui import format as vn
+
+SELECTION = "pick"
+VN_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đồng"]},
+    "time": {
+        "dateTime": "%A, %d/%m/%Y %H:%M:%S",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["SA", "CH"],
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"Tháng {m}" for m in range(1, 13)],
+        "shortMonths": [f"Th{m}" for m in range(1, 13)],
+    },
+}
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+BAR_COLOR = "#0072B2"
+BAND_SYMBOLS = {"reached": "✔", "near": "▲", "behind": "✖"}
+NO_TARGET = "Không có chỉ tiêu"
+NO_TARGET_COLOR = "#9e9e9e"
+DARK_TEXT_BANDS = {"near"}  # amber cells take dark text
+SOURCE_REAL, SOURCE_SAMPLE = "Báo cáo thật", "Dữ liệu minh họa"
+ROW_HEIGHT = 24
+
+
+def _finish(chart) -> alt.TopLevelMixin:
+    return (
+        chart.configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
+        .configure_axis(labelFontSize=14, titleFontSize=15, labelLimit=260)
+        .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="top")
+        .configure_header(labelFontSize=14, titleFontSize=14, labelLimit=300)
+        .configure_view(stroke=None)
+    )
+
+
+def band_symbol(code) -> str:
+    return BAND_SYMBOLS.get(code, "●") if isinstance(code, str) else ""
+
+
+def band_text(code, label) -> str:
+    """"✔ Đạt, vượt chỉ tiêu"; "Không có chỉ tiêu" where there is no band."""
+    if not isinstance(code, str):
+        return NO_TARGET
+    return f"{band_symbol(code)} {label}"
+
+
+def band_scale(bands: pd.DataFrame, with_no_target: bool = False) -> alt.Scale:
+    """Colour scale of the bands as the database holds them (label order, colours)."""
+    domain = [band_text(c, lbl) for c, lbl in zip(bands["code"], bands["label"], strict=True)]
+    colors = list(bands["color"])
+    if with_no_target:
+        domain, colors = [*domain, NO_TARGET], [*colors, NO_TARGET_COLOR]
+    return alt.Scale(domain=domain, range=colors)
+
+
+def display_scale(unit: str | None) -> tuple[float, str]:
+    """(divisor, axis unit): money is drawn in triệu đồng so that an axis reads "370"."""
+    if unit == "đồng":
+        return 1e6, "triệu đồng"
+    return 1.0, unit or ""
+
+
+def _source(is_sample) -> str:
+    return SOURCE_SAMPLE if bool(is_sample) else SOURCE_REAL
+
+
+def _selection(fields: list[str]):
+    return alt.selection_point(name=SELECTION, fields=fields, on="click", toggle=False)
+
+
+def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bool = True):
+    """One bar per unit, % of target achieved, worst first, coloured and labelled by band.
+    `units` is queries.unit_achievement."""
+    data = units.copy()
+    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
+    data["percent_text"] = data["achieved_percent"].map(vn.percent)
+    data["bar_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
+    data["source"] = data["is_sample"].map(_source)
+    order = list(data.sort_values(["achieved_percent", "ward_name"])["ward_name"])
+    y = alt.Y("ward_name:N", sort=order, title=None)
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=alt.X("achieved_percent:Q", title="% đạt chỉ tiêu (bình quân các chỉ tiêu)", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
+        tooltip=[
+            alt.Tooltip("ward_name:N", title="Đơn vị"),
+            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
+            alt.Tooltip("band_text:N", title="Mức đạt"),
+            alt.Tooltip("targets:Q", title="Số chỉ tiêu"),
+            alt.Tooltip("source:N", title="Nguồn"),
+        ],
+    )
+    if selectable:
+        bars = bars.add_params(_selection(["ward_code"]))
+    labels = base.mark_text(align="left", dx=4, fontSize=13).encode(x="achieved_percent:Q", text="bar_label:N")
+    thresholds = bands[bands["min_percent"] > 0]
+    rules = alt.Chart(thresholds).mark_rule(strokeDash=[4, 4], color="#555").encode(x="min_percent:Q")
+    return _finish(alt.layer(bars, labels, rules).properties(height=max(120, ROW_HEIGHT * len(data))))
+
+
+def area_heatmap(
+    cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | None = None, *, selectable: bool = True
+):
+    """Unit x task area, each cell the band of the mean % achieved with its symbol and
+    percent written in it. `cells` is queries.unit_area_achievement; `order` the unit names
+    top to bottom (worst first)."""
+    data = cells.copy()
+    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
+    data["percent_text"] = data["achieved_percent"].map(lambda v: vn.number(v, 0) + " %")
+    data["cell_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
+    data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
+    data["source"] = data["is_sample"].map(_source)
+    areas = list(data.sort_values("task_area_position")["task_area_name"].drop_duplicates())
+    rows = order or sorted(data["ward_name"].unique())
+    base = alt.Chart(data).encode(
+        x=alt.X("task_area_name:N", sort=areas, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150)),
+        y=alt.Y("ward_name:N", sort=rows, title=None),
+    )
+    cells_layer = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
+        tooltip=[
+            alt.Tooltip("ward_name:N", title="Đơn vị"),
+            alt.Tooltip("task_area_name:N", title="Lĩnh vực"),
+            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
+            alt.Tooltip("band_text:N", title="Mức đạt"),
+            alt.Tooltip("source:N", title="Nguồn"),
+        ],
+    )
+    if selectable:
+        cells_layer = cells_layer.add_params(_selection(["ward_code"]))
+    text = base.mark_text(fontSize=13).encode(text="cell_label:N", color=alt.Color("text_color:N", scale=None))
+    height = max(120, ROW_HEIGHT * len(rows))
+    return _finish(alt.layer(cells_layer, text).properties(height=height, width=max(400, 150 * len(areas))))
+
+
+def trend_multiples(history: pd.DataFrame, *, columns: int = 4):
+    """Small multiples: one panel per indicator over the years, each with its own scale; real
+    figures drawn as squares, illustrative ones as circles. `history` is
+    queries.unit_indicator_history."""
+    data = history.copy()
+    scales = data["unit"].map(display_scale)
+    data["plot_value"] = data["value"] / scales.map(lambda s: s[0])
+    data["panel"] = [f"{name} ({unit})" for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)]
+    data["value_text"] = [vn.qualified(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)]
+    data["source"] = data["is_sample"].map(_source)
+    panels = list(dict.fromkeys(data["panel"]))
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("plot_value:Q", title=None, axis=alt.Axis(format=",.4~f", tickCount=3), scale=alt.Scale(zero=False)),
+    )
+    line = base.mark_line(color=BAR_COLOR)
+    points = base.mark_point(size=70, filled=True, color=BAR_COLOR).encode(
+        shape=alt.Shape(
+            "source:N", scale=alt.Scale(domain=[SOURCE_REAL, SOURCE_SAMPLE], range=["square", "circle"]), title="Nguồn"
+        ),
+        tooltip=[
+            alt.Tooltip("indicator_name:N", title="Chỉ tiêu"),
+            alt.Tooltip("year:O", title="Năm"),
+            alt.Tooltip("value_text:N", title="Giá trị"),
+            alt.Tooltip("source:N", title="Nguồn"),
+        ],
+    )
+    chart = (
+        alt.layer(line, points, data=data)
+        .properties(width=190, height=110)
+        .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=columns)
+        .resolve_scale(y="independent")
+    )
+    return _finish(chart)
+
+
+def ranking_bars(
+    ranking: pd.DataFrame,
+    bands: pd.DataFrame,
+    unit: str | None,
+    *,
+    highlight: tuple[int, ...] = (),
+    selectable: bool = True,
+):
+    """One indicator across units, best first; a bar is coloured by its band when the unit
+    has a target. `ranking` is queries.indicator_ranking."""
+    divisor, axis_unit = display_scale(unit)
+    data = ranking.copy()
+    data["plot_value"] = data["value"] / divisor
+    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
+    data["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
+    data["target_text"] = data["target"].map(lambda t: vn.value_with_unit(t, unit))
+    data["percent_text"] = data["achieved_percent"].map(vn.percent)
+    data["chosen"] = data["ward_code"].isin(list(highlight))
+    data["source"] = data["is_sample"].map(_source)
+    order = list(data.sort_values(["rank", "ward_name"])["ward_name"])
+    base = alt.Chart(data).encode(y=alt.Y("ward_name:N", sort=order, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f")),
+        color=alt.Color("band_text:N", scale=band_scale(bands, with_no_target=True), title="Mức đạt"),
+        opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.75 if highlight else 1.0)),
+        strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
+        stroke=alt.value("#000000"),
+        tooltip=[
+            alt.Tooltip("rank:Q", title="Hạng"),
+            alt.Tooltip("ward_name:N", title="Đơn vị"),
+            alt.Tooltip("value_text:N", title="Giá trị"),
+            alt.Tooltip("target_text:N", title="Chỉ tiêu"),
+            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
+            alt.Tooltip("source:N", title="Nguồn"),
+        ],
+    )
+    if selectable:
+        bars = bars.add_params(_selection(["ward_code"]))
+    return _finish(bars.properties(height=max(120, ROW_HEIGHT * len(data))))
+
+
+def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None = None):
+    """How the units spread on one indicator (histogram), with the province median."""
+    divisor, axis_unit = display_scale(unit)
+    data = ranking.assign(plot_value=ranking["value"] / divisor)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=BAR_COLOR)
+        .encode(
+            x=alt.X("plot_value:Q", bin=alt.Bin(maxbins=20), title=axis_unit, axis=alt.Axis(format=",.4~f")),
+            y=alt.Y("count():Q", title="Số đơn vị", axis=alt.Axis(format=",.0f", tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("plot_value:Q", bin=True, title=f"Khoảng ({axis_unit})", format=",.4~f"),
+                alt.Tooltip("count():Q", title="Số đơn vị"),
+            ],
+        )
+    )
+    layers = [bars]
+    if median is not None and median == median:
+        marker = pd.DataFrame(
+            {"plot_value": [median / divisor], "label": [f"Trung vị: {vn.value_with_unit(median, unit)}"]}
+        )
+        rule = alt.Chart(marker).mark_rule(color="#D55E00", strokeDash=[6, 3], size=3).encode(x="plot_value:Q")
+        text = rule.mark_text(align="left", dx=6, dy=-8, fontSize=14, color="#D55E00").encode(
+            text="label:N", y=alt.value(10)
+        )
+        layers += [rule, text]
+    return _finish(alt.layer(*layers).properties(height=300))
+
+
+def history_lines(history: pd.DataFrame, unit: str | None):
+    """One indicator over the years for chosen units: one line per unit, told apart by colour
+    and by dash. `history` is queries.indicator_history."""
+    divisor, axis_unit = display_scale(unit)
+    data = history.copy()
+    data["plot_value"] = data["value"] / divisor
+    data["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
+    data["source"] = data["is_sample"].map(_source)
+    names = list(dict.fromkeys(data["ward_name"]))
+    color = alt.Color("ward_name:N", scale=alt.Scale(domain=names, range=PALETTE[: max(1, len(names))]), title="Đơn vị")
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f"), scale=alt.Scale(zero=False)),
+        color=color,
+    )
+    lines = base.mark_line(strokeWidth=3).encode(strokeDash=alt.StrokeDash("ward_name:N", title="Đơn vị"))
+    points = base.mark_point(size=90, filled=True).encode(
+        shape=alt.Shape("ward_name:N", title="Đơn vị"),
+        tooltip=[
+            alt.Tooltip("ward_name:N", title="Đơn vị"),
+            alt.Tooltip("year:O", title="Năm"),
+            alt.Tooltip("value_text:N", title="Giá trị"),
+            alt.Tooltip("source:N", title="Nguồn"),
+        ],
+    )
+    return _finish(alt.layer(lines, points).properties(height=340))
+
+
+def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectable: bool = True):
+    """How many units raise each recurring theme, most first; clicking a bar selects `theme`.
+    `counts` is queries.theme_counts."""
+    data = counts.copy()
+    suffix = f"/{vn.number(units_total)} đơn vị" if units_total else " đơn vị"
+    data["units_text"] = data["units"].map(lambda n: f"{vn.number(n)}{suffix}")
+    order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label"])
+    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
+    bars = base.mark_bar(color=BAR_COLOR).encode(
+        x=alt.X("units:Q", title="Số đơn vị nêu", axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        tooltip=[
+            alt.Tooltip("label:N", title="Chủ đề"),
+            alt.Tooltip("units_text:N", title="Số đơn vị nêu"),
+            alt.Tooltip("findings:Q", title="Số câu", format=",.0f"),
+        ],
+    )
+    if selectable:
+        bars = bars.add_params(_selection(["theme"]))
+    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="units_text:N")
+    return _finish(alt.layer(bars, labels).properties(height=max(120, 34 * len(data))))
+
+
+def selected(event, field: str):
+    """The value of `field` picked in a chart's selection event (st.altair_chart's return), or
+    None. Pure: works on the dict-like event Streamlit returns."""
+    try:
+        points = event["selection"][SELECTION]
+    except (KeyError, TypeError):
+        return None
+    if isinstance(points, dict):  # some versions give {field: [values]}
+        values = points.get(field)
+        return values[0] if values else None
+    for point in points or []:
+        if field in point:
+            return point[field]
+    return None
