@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from data_access.config import PROJECT_ROOT
+from data_access.imports import prepare_import
 from data_access.models import Finding, Indicator, IndicatorValue, Report, Target, Ward
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
 from data_access.writes import content_hash, insert_report_version, now, subject_id
@@ -30,7 +31,8 @@ def ground_truth() -> dict:
 
 
 def real_report_rows() -> dict:
-    """The real report as `insert_report_version` arguments, from its ground truth."""
+    """The real report's ground truth as `insert_report_version` arguments (for comparisons;
+    the database gets the report through the importer, see `load_real_report`)."""
     truth = ground_truth()
     text = REAL_REPORT_TEXT.read_text(encoding="utf-8")
     return {
@@ -44,7 +46,7 @@ def real_report_rows() -> dict:
             "issuing_body": truth["issuing_body"],
             "source_filename": truth["source_file"],
             "source_text": text,
-            "content_hash": content_hash(REAL_REPORT_TEXT.read_bytes()),
+            "content_hash": content_hash(text),
         },
         "figures": [
             {
@@ -73,7 +75,11 @@ def real_report_rows() -> dict:
 
 
 def load_real_report(conn: Connection) -> int:
-    return insert_report_version(conn, **real_report_rows(), imported_by="sample").report_id
+    """Import the real Hải Dương report through the importer, inside the caller's transaction:
+    the text is parsed, its unit and year are read from it, and its rows are stored as real
+    (not illustrative). tests/test_import_sample.py checks the result equals the ground truth."""
+    prepared = prepare_import(conn, REAL_REPORT_TEXT.read_bytes(), REAL_REPORT_TEXT.name, subject_code=DEFAULT_SUBJECT)
+    return insert_report_version(conn, **prepared.insert_kwargs(), is_sample=False, imported_by="sample").report_id
 
 
 def _chunks(rows: list[dict], size: int = CHUNK) -> Iterable[list[dict]]:
