@@ -15,7 +15,7 @@ from data_access.config import PROJECT_ROOT
 from data_access.imports import prepare_import
 from data_access.models import Finding, Indicator, IndicatorValue, Report, Target, Ward
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
-from data_access.writes import content_hash, insert_report_version, now, subject_id
+from data_access.writes import content_hash, insert_report_version, now, subject_id, system_actor
 from report_parser.text import fold
 from sample_data import illustrative
 
@@ -79,7 +79,9 @@ def load_real_report(conn: Connection) -> int:
     the text is parsed, its unit and year are read from it, and its rows are stored as real
     (not illustrative). tests/test_import_sample.py checks the result equals the ground truth."""
     prepared = prepare_import(conn, REAL_REPORT_TEXT.read_bytes(), REAL_REPORT_TEXT.name, subject_code=DEFAULT_SUBJECT)
-    return insert_report_version(conn, **prepared.insert_kwargs(), is_sample=False, imported_by="sample").report_id
+    return insert_report_version(
+        conn, **prepared.insert_kwargs(), is_sample=False, imported_by="sample", actor=system_actor("system:sample")
+    ).report_id
 
 
 def _chunks(rows: list[dict], size: int = CHUNK) -> Iterable[list[dict]]:

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import data_access.security_models  # noqa: F401  (accounts and audit tables, for autogenerate)
 from data_access.models import Base
 
 config = context.config
