@@ -242,7 +242,9 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
     """st.dataframe on screen; st.table in the print view, because a printed st.dataframe
     shows only its visible rows. Options st.table does not know are dropped there."""
     if print_mode():
-        st.table(data, hide_index=kwargs.get("hide_index", True))
+        links = [name for name, config in (kwargs.get("column_config") or {}).items()
+                 if isinstance(config, dict) and config.get("type_config", {}).get("type") == "link"]
+        st.table(data.drop(columns=links, errors="ignore"), hide_index=kwargs.get("hide_index", True))
     else:
         st.dataframe(data, **{"hide_index": True, **kwargs})
 
@@ -273,3 +275,15 @@ def open_unit(filters: Filters, ward_code, year: int | None = None) -> None:
 def sample_column(frame: pd.DataFrame, column: str = "is_sample") -> pd.Series:
     """A "Nguồn" column: "Dữ liệu minh họa" on illustrative rows, empty on real ones."""
     return frame[column].map(vn.source)
+
+
+def url_choice(name: str, value) -> None:
+    """Keep a page's own choice (an indicator, a set of units) in the URL, so a link
+    reproduces the view; None removes it."""
+    text = None if value in (None, "", [], ()) else (",".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    if text is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != text:
+        st.query_params[name] = text
+    st.session_state["_url_seen"] = dict(st.query_params)
