@@ -18,7 +18,6 @@ Vietnamese message for the user.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import math
 import re
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from data_access.models import FINDING_KINDS, QUALIFIERS, Indicator, Report, Subject, TaskArea, Ward
 from data_access.reference import DEFAULT_SUBJECT
-from data_access.writes import SavedReport, WriteRefused, content_hash, save_report
+from data_access.writes import UNCHECKED, SavedReport, WriteRefused, content_hash, require_ward, save_report
 from report_parser import DEFAULT_MAX_BYTES, ParsedReport, ReportReadError, parse_text, read_number
 from report_parser.reading import decode_text, read_bytes
 from report_parser.text import fold
@@ -425,22 +424,10 @@ def _date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def _save(engine: Engine, actor, **kwargs) -> SavedReport:
-    """save_report, passing the actor once the data layer takes one (authorisation, audit)."""
-    params = inspect.signature(save_report).parameters
-    if "actor" in params:
-        kwargs["actor"] = actor
-    elif actor is not None and not kwargs.get("imported_by"):
-        kwargs["imported_by"] = _actor_label(actor)
-    return save_report(engine, **kwargs)
-
-
-def _actor_label(actor) -> str:
-    for attr in ("username", "name", "login"):
-        value = getattr(actor, attr, None)
-        if value:
-            return str(value)[:100]
-    return str(actor)[:100]
+def _save(engine: Engine, actor, *, expected_version, **kwargs) -> SavedReport:
+    """save_report: checks the actor's rights for the unit, writes the audit entry, and refuses
+    (ReportConflict) when another version became current since the user looked."""
+    return save_report(engine, actor=actor, expected_version=expected_version, **kwargs)
 
 
 def _saved_message(ward_name: str, year: int, figures: int, findings: int, version: int, replaced: int | None) -> str:
@@ -496,6 +483,8 @@ def import_report_bytes(
             ),
         )
     if dry_run:
+        with engine.connect() as conn:
+            require_ward(conn, actor, prep.ward_code, "nhập báo cáo")
         replaced = f" (thay phiên bản {prep.current_version})" if prep.current_version else ""
         return ImportResult(
             **base,
@@ -508,7 +497,7 @@ def import_report_bytes(
                 f"thành phiên bản {prep.next_version}{replaced}; chưa ghi gì vào cơ sở dữ liệu."
             ),
         )
-    saved = _save(engine, actor, **prep.insert_kwargs())
+    saved = _save(engine, actor, expected_version=prep.current_version, **prep.insert_kwargs())
     return ImportResult(
         **base,
         version=saved.version,
@@ -661,13 +650,16 @@ def save_reviewed_report(
     figures,
     findings,
     subject_code: str = DEFAULT_SUBJECT,
+    expected_version=UNCHECKED,
 ) -> ImportResult:
     """Save what staff reviewed on the import page as the unit's new current version.
 
     `figures` / `findings` are the edited tables (DataFrames or lists of dicts with the columns
     of `draft_tables`); `report` the `report` part of `rows_from_parsed`. Every row is checked
     first; any bad row refuses the whole save with a message listing the bad rows. One
-    transaction; the previous version is kept as history.
+    transaction; the previous version is kept as history. `actor` must be an editor for the
+    unit (the data layer checks). `expected_version`: the version the user was shown as current
+    (None: no report yet); if another became current since, ReportConflict.
     """
     if ward_code is None:
         raise ImportRefused("Chưa chọn đơn vị của báo cáo.")
@@ -677,10 +669,11 @@ def save_reviewed_report(
         raise ImportRefused(_year_problem(year))
     with engine.connect() as conn:
         units = units_frame(conn).set_index("code")["name"]
+        if int(ward_code) not in units.index:
+            raise ImportRefused(f"Không có đơn vị hành chính mã {ward_code} trong danh mục chính thức.")
+        require_ward(conn, actor, int(ward_code), "nhập báo cáo")  # rights first: a viewer learns nothing more
         indicators = indicator_codes(conn)
         task_areas = _task_area_codes(conn)
-    if int(ward_code) not in units.index:
-        raise ImportRefused(f"Không có đơn vị hành chính mã {ward_code} trong danh mục chính thức.")
     figure_rows, finding_rows, skipped, problems = validate_reviewed_rows(
         figures, findings, indicators=indicators, task_areas=task_areas
     )
@@ -698,6 +691,7 @@ def save_reviewed_report(
     saved = _save(
         engine,
         actor,
+        expected_version=expected_version,
         ward_code=int(ward_code),
         year=int(year),
         subject_code=subject_code,
