@@ -743,6 +743,47 @@ def themes(engine: Engine | None = None) -> pd.DataFrame:
     )
 
 
+def _theme_keywords():
+    """(theme, keyword) rows of sample_data/themes.csv as a SQL subquery."""
+    return union_all(
+        *(
+            select(literal(code, String).label("theme"), literal(keyword, String).label("keyword"))
+            for code, _, keyword in _theme_rows()
+        )
+    ).subquery()
+
+
+def theme_units(
+    engine: Engine,
+    province_code: int,
+    year: int,
+    theme: str,
+    kinds: list[str] | tuple[str, ...] | None = None,
+    subject: str = DEFAULT_SUBJECT,
+) -> pd.DataFrame:
+    """The units whose findings raise a theme in the year, most findings first:
+    ward_code, ward_name, findings, is_sample."""
+    keywords = _theme_keywords()
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            func.count(distinct(Finding.id)).label("findings"),
+            Report.is_sample,
+        )
+        .select_from(Finding)
+        .join(Report, Report.id == Finding.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(keywords, and_(keywords.c.theme == theme, Finding.text_folded.contains(keywords.c.keyword)))
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code, Ward.name, Report.is_sample)
+        .order_by(func.count(distinct(Finding.id)).desc(), Ward.name)
+    )
+    if kinds:
+        statement = statement.where(Finding.kind.in_(list(kinds)))
+    return frame(engine, statement)
+
+
 def theme_counts(
     engine: Engine,
     province_code: int,
@@ -752,12 +793,7 @@ def theme_counts(
 ) -> pd.DataFrame:
     """How many units (and findings) raise each theme in the year, most units first; themes
     nobody raises are listed with 0: theme, label, units, findings."""
-    keywords = union_all(
-        *(
-            select(literal(code, String).label("theme"), literal(keyword, String).label("keyword"))
-            for code, _, keyword in _theme_rows()
-        )
-    ).subquery()
+    keywords = _theme_keywords()
     statement = (
         select(
             keywords.c.theme,
