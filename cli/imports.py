@@ -18,6 +18,7 @@ from data_access.imports import (
     REPORT_SUFFIXES,
     ImportRefused,
     ImportResult,
+    check_year,
     import_report_bytes,
     units_frame,
 )
@@ -83,6 +84,8 @@ def _ok_line(result: ImportResult) -> str:
 
 @user_errors
 def _import_reports(args: argparse.Namespace) -> int:
+    if args.year is not None:
+        check_year(args.year)
     files = collect_files(args.paths)
     url = resolve_url(args)
     engine = check_connection(url)

@@ -46,6 +46,7 @@ __all__ = [
     "match_units_in_filename",
     "propose",
     "resolve_unit_and_year",
+    "check_year",
     "prepare_import",
     "import_report_bytes",
     "save_reviewed_report",
@@ -256,6 +257,13 @@ def _year_problem(year: int) -> str:
     if int(year) > this_year:
         return f"Năm báo cáo {year} chưa tới (năm nay là {this_year}); hãy kiểm tra lại năm của số liệu."
     return f"Năm báo cáo {year} không hợp lệ: hệ thống nhận báo cáo từ năm {FIRST_YEAR} đến năm {this_year}."
+
+
+def check_year(year: int) -> int:
+    """The year, if reports can be for it (2000 to this year); else ImportRefused."""
+    if not _valid_year(year):
+        raise ImportRefused(_year_problem(year))
+    return int(year)
 
 
 def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> Proposal:
