@@ -1,0 +1,145 @@
+"""Nhập báo cáo: staff upload (or paste) units' reports, check and correct what the importer
+read, then save each as the unit's new current version; the earlier version stays as history."""
+
+import datetime as dt
+import hashlib
+import logging
+
+import streamlit as st
+
+from data_access import imports
+from data_access.db import get_engine
+from data_access.models import FINDING_KINDS, QUALIFIERS
+from data_access.writes import WriteRefused
+from report_parser import ReportReadError
+from ui import format as fmt
+from ui.frame import clear_cache, database, page_frame, read
+
+try:
+    from ui.auth import current_actor
+except ImportError:  # before sign-in exists, the data layer refuses every save (no actor)
+    def current_actor():
+        return None
+
+log = logging.getLogger(__name__)
+KINDS = dict(zip(FINDING_KINDS, ["Thuận lợi", "Khó khăn", "Ưu điểm", "Hạn chế, khuyết điểm", "Nguyên nhân",
+                                  "Bài học kinh nghiệm", "Nhiệm vụ, giải pháp", "Kiến nghị, đề xuất"], strict=True))
+PASTED = "Văn bản dán"
+
+
+@st.cache_data(max_entries=32, show_spinner="Đang đọc báo cáo…")
+def read_report(data: bytes, filename: str | None):
+    return imports.read_report(data, filename)
+
+
+filters = page_frame("Nhập báo cáo")
+st.caption("Tải lên tệp báo cáo của đơn vị (.docx, .pdf, .txt) hoặc dán nội dung. Kiểm tra, sửa số liệu và "
+           "nhận định chương trình đọc được, rồi bấm **Lưu**. Chưa bấm Lưu thì chưa có gì được ghi.")
+uploads = st.file_uploader("Tệp báo cáo", type=["docx", "pdf", "txt"], accept_multiple_files=True,
+                           max_upload_size=imports.MAX_UPLOAD_BYTES // 2**20, key="imp_files")
+pasted = st.text_area("… hoặc dán nội dung báo cáo", height=150, key="imp_pasted")
+sources = {f.name: f.getvalue() for f in uploads or []}
+if pasted.strip():
+    sources[PASTED] = pasted.encode("utf-8")
+if not sources:
+    st.info("Chưa có báo cáo nào để nhập.", icon=":material/upload_file:")
+    st.stop()
+
+drafts, summary = {}, []
+for name, data in sources.items():
+    try:
+        drafts[name] = read_report(data, None if name == PASTED else name)
+        parsed = drafts[name][0]
+        state = st.session_state.get(f"imp_done_{hashlib.sha1(data).hexdigest()[:12]}", "Chưa lưu")
+        summary.append([name, parsed.metadata.unit_name, parsed.metadata.year, len(parsed.figures),
+                        len(parsed.findings), len(parsed.warnings), state])
+    except ReportReadError as exc:
+        summary.append([name, None, None, 0, 0, 0, f"Không đọc được: {exc}"])
+    except Exception:
+        log.exception("reading %s failed", name)
+        summary.append([name, None, None, 0, 0, 0, "Không đọc được do lỗi không mong đợi."])
+st.dataframe({col: [row[i] for row in summary] for i, col in enumerate(
+    ["Báo cáo", "Đơn vị (theo văn bản)", "Năm", "Số liệu", "Nhận định", "Cảnh báo", "Tình trạng"])},
+    hide_index=True)
+if not drafts:
+    st.error("Không báo cáo nào đọc được; chưa có gì thay đổi.")
+    st.stop()
+
+name = st.radio("Báo cáo đang xem", list(drafts), horizontal=True) if len(drafts) > 1 else next(iter(drafts))
+parsed, text = drafts[name]
+key = hashlib.sha1(sources[name]).hexdigest()[:12]
+province = parsed.metadata.province_code or filters.province_code
+units = read("units_of_province", province)
+if units.empty:
+    units = read("units_of_province", filters.province_code)
+proposal = imports.propose(parsed, None if name == PASTED else name, units)
+names = dict(zip(units["code"].astype(int), units["name"], strict=True))
+years = list(range(dt.date.today().year, imports.FIRST_YEAR - 1, -1))
+left, right = st.columns(2)
+ward_code = left.selectbox("Đơn vị", list(names), format_func=names.get, placeholder="Chọn đơn vị…",
+                           index=list(names).index(proposal.ward_code) if proposal.ward_code in names else None,
+                           key=f"imp_unit_{key}")
+year = right.selectbox("Năm của số liệu", years, index=years.index(proposal.year) if proposal.year else None,
+                       placeholder="Chọn năm…", key=f"imp_year_{key}")
+for note in proposal.notes:
+    st.info(note, icon=":material/info:")
+if parsed.warnings:
+    with st.expander(f"Cảnh báo khi đọc báo cáo ({len(parsed.warnings)})"):
+        st.markdown("\n".join(f"- {w}" for w in parsed.warnings))
+
+expected = None
+if ward_code is not None and year is not None:
+    current = read("report_of_unit", ward_code, year)
+    if not current.empty:
+        row = current.iloc[0]
+        expected = int(row["version"])
+        st.warning(f"Đơn vị này đã có báo cáo năm {year} (phiên bản {expected}, nhập ngày "
+                   f"{fmt.date(row['imported_at'])}). Lưu sẽ tạo phiên bản {int(row['versions']) + 1}; "
+                   "phiên bản cũ được giữ lại.", icon=":material/history:")
+
+catalogue, areas = read("indicator_catalogue"), read("task_areas")
+indicator_names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
+rows = imports.rows_from_parsed(parsed, source_text=text, known_indicators=set(indicator_names))
+figure_table, finding_table = imports.draft_tables(rows)
+area_column = st.column_config.SelectboxColumn("Lĩnh vực", options=list(area_names), format_func=area_names.get)
+
+st.subheader(f"Số liệu ({len(figure_table)})")
+figures = st.data_editor(figure_table, key=f"imp_fig_{key}", num_rows="dynamic", hide_index=True, column_config={
+    "indicator_code": st.column_config.SelectboxColumn(
+        "Chỉ tiêu", options=list(indicator_names), format_func=indicator_names.get,
+        help=f"Để trống: {imports.UNLINKED_INDICATOR}"),
+    "value": st.column_config.NumberColumn("Giá trị", min_value=0, format="localized", required=True),
+    "unit": st.column_config.TextColumn("Đơn vị tính"),
+    "qualifier": st.column_config.SelectboxColumn("Mức", options=list(QUALIFIERS), help="trên, hơn, gần, khoảng…"),
+    "task_area_code": area_column,
+    "figure_text": st.column_config.TextColumn("Nguyên văn"),
+    "source_excerpt": st.column_config.TextColumn("Câu gốc trong báo cáo", width="large"),
+})
+st.subheader(f"Nhận định ({len(finding_table)})")
+findings = st.data_editor(finding_table, key=f"imp_find_{key}", num_rows="dynamic", hide_index=True,
+                          column_order=["kind", "task_area_code", "text"], column_config={
+    "kind": st.column_config.SelectboxColumn("Loại", options=list(KINDS), format_func=KINDS.get, required=True),
+    "task_area_code": area_column,
+    "text": st.column_config.TextColumn("Nội dung (nguyên văn báo cáo)", width="large"),
+})
+
+if st.button("Lưu báo cáo", type="primary", icon=":material/save:", key=f"imp_save_{key}",
+             disabled=ward_code is None or year is None):
+    try:
+        result = imports.save_reviewed_report(
+            get_engine(database()), actor=current_actor(), ward_code=ward_code, year=year, report=rows["report"],
+            figures=figures, findings=findings, expected_version=expected)
+    except (ReportReadError, WriteRefused) as exc:
+        st.error(str(exc), icon=":material/block:")
+    except Exception:
+        log.exception("saving the import of %s failed", name)
+        st.error("Không lưu được báo cáo do lỗi không mong đợi; chưa có gì thay đổi. Chi tiết đã ghi vào nhật ký.")
+    else:
+        clear_cache()
+        st.session_state[f"imp_done_{key}"] = result.message
+        st.rerun()
+if f"imp_done_{key}" in st.session_state:
+    st.success(st.session_state[f"imp_done_{key}"], icon=":material/check_circle:")
+elif ward_code is None or year is None:
+    st.caption("Chọn đơn vị và năm để lưu.")
