@@ -5,17 +5,14 @@ called (see `run`, which serves both modules by name)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, distinct, func, literal, select, union_all
+from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from data_access import queries
 from data_access.models import (
-    AchievementBand,
-    Finding,
     Indicator,
     IndicatorValue,
     Province,
@@ -23,21 +20,8 @@ from data_access.models import (
     Target,
     Ward,
 )
-from data_access.queries import _current_reports, _subject_id, achieved_percent_expr, frame
-from data_access.reference import CATALOGUE_DIR, DEFAULT_SUBJECT
-
-THEMES_FILE = CATALOGUE_DIR / "themes.csv"
-
-
-def _band(percent, attribute):
-    """The achievement band (code or label) a percentage falls in; NULL without a percentage."""
-    return (
-        select(attribute)
-        .where(AchievementBand.min_percent <= percent)
-        .order_by(AchievementBand.min_percent.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+from data_access.queries import _band_columns, _current_reports, _subject_id, achieved_percent_expr, frame
+from data_access.reference import DEFAULT_SUBJECT
 
 
 def province(engine: Engine, province_code: int) -> pd.DataFrame:
@@ -45,60 +29,6 @@ def province(engine: Engine, province_code: int) -> pd.DataFrame:
     return frame(
         engine, select(Province.code, Province.name, Province.kind).where(Province.code == province_code)
     )
-
-
-def unit_figures(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
-    """The figures of a unit's current report for one year, in catalogue order, with target,
-    % achieved and band, and the same figure a year before: indicator_code, indicator_name,
-    unit, value, qualifier, target, achieved_percent, band, band_label, previous_value,
-    is_sample, figure_text."""
-    previous_value = aliased(IndicatorValue)
-    previous_report = aliased(Report)
-    percent = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
-    previous = (
-        select(func.max(previous_value.value))
-        .join(previous_report, previous_report.id == previous_value.report_id)
-        .where(
-            previous_report.ward_code == ward_code,
-            previous_report.year == year - 1,
-            previous_report.is_current,
-            previous_report.subject_id == _subject_id(subject),
-            previous_value.indicator_code == IndicatorValue.indicator_code,
-        )
-        .scalar_subquery()
-    )
-    statement = (
-        select(
-            Indicator.code.label("indicator_code"),
-            Indicator.name.label("indicator_name"),
-            Indicator.unit,
-            IndicatorValue.value,
-            IndicatorValue.qualifier,
-            Target.target_value.label("target"),
-            percent.label("achieved_percent"),
-            _band(percent, AchievementBand.code).label("band"),
-            _band(percent, AchievementBand.label).label("band_label"),
-            previous.label("previous_value"),
-            Report.is_sample,
-            IndicatorValue.figure_text,
-        )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(
-            Target,
-            and_(
-                Target.ward_code == Report.ward_code,
-                Target.year == Report.year,
-                Target.subject_id == Report.subject_id,
-                Target.indicator_code == IndicatorValue.indicator_code,
-            ),
-            isouter=True,
-        )
-        .where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject))
-        .order_by(Indicator.position, IndicatorValue.position)
-    )
-    return frame(engine, statement)
 
 
 def province_targets(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
@@ -117,7 +47,7 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
             Target.target_value.label("target"),
             IndicatorValue.value,
             percent.label("achieved_percent"),
-            _band(percent, AchievementBand.label).label("band_label"),
+            _band_columns(percent)[1],
             Target.is_sample,
         )
         .select_from(Target)
@@ -204,68 +134,9 @@ def province_target_status(
         per_indicator.c.value,
         per_indicator.c.target,
         ratio.label("achieved_percent"),
-        _band(ratio, AchievementBand.code).label("band"),
-        _band(ratio, AchievementBand.label).label("band_label"),
+        *_band_columns(ratio)[:2],
     ).order_by(per_indicator.c.position)
     return frame(engine, statement)
-
-
-def theme_keywords() -> list[tuple[str, str, str]]:
-    """(theme code, Vietnamese label, folded keyword) from sample_data/themes.csv."""
-    with THEMES_FILE.open(encoding="utf-8", newline="") as handle:
-        return [
-            (row["code"], row["label"], keyword.strip())
-            for row in csv.DictReader(handle)
-            for keyword in row["keywords"].split("|")
-            if keyword.strip()
-        ]
-
-
-def finding_themes(
-    engine: Engine,
-    province_code: int,
-    year: int,
-    kind: str = "limitation",
-    subject: str = DEFAULT_SUBJECT,
-) -> pd.DataFrame:
-    """The recurring themes of one kind of finding (limitations by default) across the units
-    of a province for a year, most widespread first: theme, label, units (how many units
-    raise it), findings (how many findings), example (one finding's text), is_sample (true
-    when every unit raising it is illustrative). A theme is matched, accent-insensitively, by
-    the keywords of sample_data/themes.csv."""
-    # A literal table of (theme, label, keyword); UNION ALL because SQLite cannot name the
-    # columns of a VALUES list.
-    keywords = union_all(
-        *(
-            select(literal(theme).label("theme"), literal(label).label("label"), literal(keyword).label("keyword"))
-            for theme, label, keyword in theme_keywords()
-        )
-    ).subquery("theme_keyword")
-    statement = (
-        select(
-            keywords.c.theme,
-            keywords.c.label,
-            func.count(distinct(Report.ward_code)).label("units"),
-            func.count(distinct(Finding.id)).label("findings"),
-            func.min(Finding.text).label("example"),
-            func.min(case((Report.is_sample, 1), else_=0)).label("is_sample"),
-        )
-        .select_from(Finding)
-        .join(Report, Report.id == Finding.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(keywords, Finding.text_folded.contains(keywords.c.keyword))
-        .where(
-            Ward.province_code == province_code,
-            Report.year == year,
-            Finding.kind == kind,
-            _current_reports(subject),
-        )
-        .group_by(keywords.c.theme, keywords.c.label)
-        .order_by(func.count(distinct(Report.ward_code)).desc(), keywords.c.label)
-    )
-    result = frame(engine, statement)
-    result["is_sample"] = result["is_sample"].astype(bool)
-    return result
 
 
 def units_behind(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
@@ -278,7 +149,7 @@ def units_behind(engine: Engine, province_code: int, year: int, subject: str = D
 
 
 # The functions `run` serves: this module's, then data_access.queries'.
-READS = (province, unit_figures, province_targets, province_target_status, finding_themes, units_behind)
+READS = (province, province_targets, province_target_status, units_behind)
 _BY_NAME = {f.__name__: f for f in READS}
 
 

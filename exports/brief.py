@@ -120,7 +120,7 @@ def unit_brief(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | No
     if report.empty:
         raise BriefUnavailable(f"{unit['name']} (mã {ward_code}) chưa có báo cáo năm {year}.")
     report = report.iloc[0]
-    figures = read("unit_figures", ward_code, year)
+    figures = read("unit_indicators", ward_code, year)
     findings = read(
         "findings", ward_code=ward_code, year=year, kinds=tuple(kind for kind, _ in FINDING_SECTIONS)
     )
@@ -241,14 +241,12 @@ def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datet
     bars = [Bar(a["ward_name"], float(a["achieved_percent"]), a["band"]) for a in lowest.to_dict("records")]
     sections = []
     for kind, label in FINDING_SECTIONS:
-        themes = read("finding_themes", province_code, year, kind)
+        themes = read("theme_counts", province_code, year, kinds=(kind,))
         sections.append(
             (
                 f"{label} nêu nhiều nhất",
-                [
-                    f"{t['label']}: {t['units']} đơn vị nêu" + (f". Ví dụ: «{t['example']}»" if i < 2 else ".")
-                    for i, t in enumerate(themes.to_dict("records"))
-                ],
+                [f"{t['label']}: {t['units']} đơn vị nêu ({t['findings']} ý)." for t in themes.to_dict("records")
+                 if t["units"] > 0],
             )
         )
     source = (
@@ -458,7 +456,7 @@ def _line_caps(needed: list[int], height: float) -> list[int]:
 
     for count in range(len(needed), 0, -1):
         items, dropped = needed[:count], count < len(needed)
-        for cap in range(max(items), 1, -1):
+        for cap in range(max(items), min(2, max(items)) - 1, -1):
             capped = [min(n, cap) for n in items]
             if cost(capped, dropped) <= height:
                 return capped
