@@ -332,3 +332,19 @@ def test_a_save_is_refused_when_another_version_became_current_meanwhile(sample_
             expected_version=1,  # the page showed version 1 as current
         )
     assert row_counts(engine) == before
+
+
+def test_the_sample_database_holds_what_the_importer_makes_of_the_real_text(sample_engine):
+    """The sample loader imports the real report through the importer (not from the ground truth)."""
+    report, figures, findings = stored_report(sample_engine)
+    assert figures == truth_figures()
+    assert findings == truth_findings()
+    assert report.source_text == TEXT and report.version == 1 and report.is_sample is False
+    parsed, text = read_report(SAMPLE.read_bytes(), SAMPLE.name)
+    assert report.content_hash == rows_from_parsed(parsed, source_text=text)["report"]["content_hash"]
+    with sample_engine.connect() as conn:
+        excerpts = conn.scalars(
+            select(IndicatorValue.source_excerpt).where(IndicatorValue.report_id == report.id)
+            .order_by(IndicatorValue.position)
+        ).all()
+    assert excerpts == [f["sentence"] for f in TRUTH["figures"]]

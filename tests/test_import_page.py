@@ -1,0 +1,102 @@
+"""The Nhập báo cáo page through AppTest against a real temporary database: paste or upload,
+the proposed unit and year, the preview tables, the history notice, and the save."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import get_engine
+from data_access.models import Finding, IndicatorValue, Report
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
+PAGE = "pages/5_Nhap_bao_cao.py"
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["province"] = "31"
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def counts(url: str) -> dict[str, int]:
+    with get_engine(url).connect() as conn:
+        return {t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)}
+
+
+def save_button(at: AppTest):
+    return next(b for b in at.button if b.label == "Lưu báo cáo")
+
+
+def selected(at: AppTest) -> dict[str, object]:
+    return {s.label: s.value for s in at.selectbox}
+
+
+def test_pasted_report_is_proposed_and_previewed_and_nothing_is_written_before_save(app_env):
+    before = counts(app_env)
+    at = open_page()
+    at.text_area(key="imp_pasted").input(SAMPLE.read_text(encoding="utf-8")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert selected(at)["Đơn vị"] == 10525
+    unit = next(s for s in at.selectbox if s.label == "Đơn vị")
+    assert unit.options[unit.index] == "Phường Hải Dương"
+    assert selected(at)["Năm của số liệu"] == 2025
+    figures, findings = at.data_editor
+    assert len(figures.value) == 10 and len(findings.value) == 21
+    assert "4.226 đảng viên" in set(figures.value["figure_text"])
+    notice = " ".join(w.value for w in at.warning)
+    assert "Đơn vị này đã có báo cáo năm 2025 (phiên bản 1, nhập ngày " in notice
+    assert "Lưu sẽ tạo phiên bản 2; phiên bản cũ được giữ lại." in notice
+    assert counts(app_env) == before
+
+
+def test_saving_without_an_editor_account_is_refused_with_a_message(app_env):
+    before = counts(app_env)
+    at = open_page()
+    at.text_area(key="imp_pasted").input(SAMPLE.read_text(encoding="utf-8")).run()
+    save_button(at).click().run()
+    assert not at.exception
+    assert any("đăng nhập" in e.value for e in at.error)
+    assert counts(app_env) == before
+
+
+def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
+    import docx
+
+    document = docx.Document()
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    before = counts(app_env)
+    at = open_page()
+    at.file_uploader(key="imp_files").set_value(
+        [
+            ("hai-duong-2025.docx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("hong.docx", b"PK\x03\x04 not a word file", "application/octet-stream"),
+        ]
+    ).run()
+    assert not at.exception, [e.message for e in at.exception]
+    summary = at.dataframe[0].value
+    assert list(summary["Báo cáo"]) == ["hai-duong-2025.docx", "hong.docx"]
+    assert summary["Tình trạng"].iloc[1].startswith("Không đọc được: Tệp Word (.docx) bị hỏng")
+    assert list(summary["Số liệu"]) == [10, 0]
+    assert selected(at)["Đơn vị"] == 10525 and selected(at)["Năm của số liệu"] == 2025
+    assert counts(app_env) == before
+
+
+def test_a_report_of_an_unknown_unit_must_be_given_its_unit_before_saving(app_env):
+    at = open_page()
+    text = SAMPLE.read_text(encoding="utf-8").replace("Hải Dương", "Hoa Sen Tím")
+    at.text_area(key="imp_pasted").input(text).run()
+    assert not at.exception
+    assert selected(at)["Đơn vị"] is None
+    assert any("Không tìm thấy «Phường Hoa Sen Tím»" in i.value for i in at.info)
+    save = save_button(at)
+    assert save.disabled
