@@ -12,8 +12,8 @@ Two steps, both pure:
    full. The chart is drawn with fpdf2's own rectangles and lines: no browser, no image
    renderer, the same output on every machine, and text in it stays text.
 
-Status against target is never told by colour alone: a symbol and words (✓ Đạt, ◑ Gần đạt,
-✗ Chưa đạt) go with every coloured bar and row.
+Status against target is never told by colour alone: a symbol and words (✔ Đạt, ▲ Gần đạt,
+✖ Chưa đạt) go with every coloured bar and row.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ SEE_DASHBOARD = "xem đầy đủ trên bảng theo dõi"
 SUBJECT_LINE = "Thực hiện Kết luận số 62-KL/TW và Thông báo Kết luận số 160-TB/TW"
 PRODUCT = "Bảng theo dõi thực hiện Kết luận 62-KL/TW"
 
-# band code -> (symbol, short words, RGB). Colours of data_access.reference.BANDS.
+# band code -> (symbol, short words, RGB). Symbols of ui/charts.py, colours of
+# data_access.reference.BANDS, so paper and screen say the same.
 STATUS = {
-    "reached": ("✓", "Đạt", (26, 127, 90)),
-    "near": ("◑", "Gần đạt", (230, 162, 60)),
-    "behind": ("✗", "Chưa đạt", (184, 51, 106)),
+    "reached": ("✔", "Đạt", (26, 127, 90)),
+    "near": ("▲", "Gần đạt", (230, 162, 60)),
+    "behind": ("✖", "Chưa đạt", (184, 51, 106)),
 }
 NO_TARGET = ("–", "Chưa giao", (150, 150, 150))
 FINDING_SECTIONS = (("strength", "Ưu điểm"), ("limitation", "Hạn chế, khuyết điểm"), ("recommendation", "Kiến nghị, đề xuất"))
@@ -91,7 +92,7 @@ class Brief:
 
 
 def status_text(band: str | None) -> str:
-    """"✓ Đạt", "◑ Gần đạt", "✗ Chưa đạt", or "– Chưa giao" (no target)."""
+    """"✔ Đạt", "▲ Gần đạt", "✖ Chưa đạt", or "– Chưa giao" (no target)."""
     symbol, words, _ = STATUS.get(band or "", NO_TARGET)
     return f"{symbol} {words}"
 

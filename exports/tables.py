@@ -27,7 +27,7 @@ HEADINGS: dict[str, str] = {
     "qualifier": "Mức độ (trên, khoảng…)",
     "value": "Giá trị",
     "units_reporting": "Số đơn vị báo cáo",
-    "previous_value": "Năm trước (cùng các đơn vị)",
+    "previous_value": "Năm trước",
     "change": "Thay đổi so với năm trước",
     "target": "Chỉ tiêu",
     "achieved_percent": "Đạt (% chỉ tiêu)",
@@ -48,6 +48,8 @@ HEADINGS: dict[str, str] = {
     "source_excerpt": "Câu trích từ báo cáo",
     "is_sample": SAMPLE_COLUMN,
 }
+# Whole numbers that are identifiers or years: no thousands grouping (2025, not 2.025).
+PLAIN_COLUMNS = {HEADINGS[c] for c in ("year", "ward_code", "code", "position", "version")}
 # Internal columns nobody outside the program needs.
 DROPPED = {"report_id", "band", "band_color", "task_area_code", "theme", "example"}
 

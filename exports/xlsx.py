@@ -23,16 +23,17 @@ import io
 import math
 import numbers
 import re
+from copy import copy
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from exports.csv import FORMULA_TRIGGERS
-from exports.tables import SAMPLE_COLUMN, YES, export_frame
+from exports.tables import PLAIN_COLUMNS, SAMPLE_COLUMN, YES, export_frame
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0#"
@@ -54,29 +55,46 @@ def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _write(cell, value) -> None:
-    """Put one value into a cell with its type and number format."""
+class _Styles:
+    """Styles of a workbook, made once and copied onto cells: assigning a style through
+    openpyxl's descriptors re-hashes it for every cell, which made large extracts slow."""
+
+    def __init__(self, ws) -> None:
+        self._ws = ws
+        self._made: dict[tuple, object] = {}
+
+    def apply(self, cell, number_format: str = "General", wrap: bool = False, quote: bool = False) -> None:
+        key = (number_format, wrap, quote)
+        style = self._made.get(key)
+        if style is None:
+            probe = Cell(self._ws)  # not placed in the sheet
+            probe.number_format = number_format
+            probe.alignment = WRAP if wrap else TOP
+            probe.quotePrefix = quote
+            style = self._made[key] = copy(probe._style)
+        cell._style = copy(style)
+
+
+def _write(cell, value, styles: _Styles | None = None, wrap: bool = False, plain: bool = False) -> None:
+    """Put one value into a cell with its type and number format (`plain`: a code or a year,
+    whole numbers without thousands grouping)."""
+    fmt, quote = "General", False
     if _missing(value) or (isinstance(value, str) and value == ""):
         return
     if isinstance(value, (bool, np.bool_)):
         cell.value = YES if value else None
     elif isinstance(value, numbers.Integral):
-        cell.value = int(value)
-        cell.number_format = INTEGER_FORMAT
+        cell.value, fmt = int(value), INTEGER_FORMAT
     elif isinstance(value, numbers.Real):
         value = float(value)
         if value.is_integer() and abs(value) < 1e15:
-            cell.value = int(value)
-            cell.number_format = INTEGER_FORMAT
+            cell.value, fmt = int(value), INTEGER_FORMAT
         else:
-            cell.value = value
-            cell.number_format = DECIMAL_FORMAT
+            cell.value, fmt = value, DECIMAL_FORMAT
     elif isinstance(value, (pd.Timestamp, dt.datetime)):
-        cell.value = pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
-        cell.number_format = DATETIME_FORMAT
+        cell.value, fmt = pd.Timestamp(value).to_pydatetime().replace(tzinfo=None), DATETIME_FORMAT
     elif isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
+        cell.value, fmt = value, DATE_FORMAT
     else:
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
         if len(text) > MAX_CELL_TEXT:
@@ -85,6 +103,15 @@ def _write(cell, value) -> None:
         if text.startswith(FORMULA_TRIGGERS):
             # openpyxl takes "=..." for a formula; force a string cell, flagged like '...
             cell.data_type = "s"
+            quote = True
+    if plain and fmt == INTEGER_FORMAT:
+        fmt = "0"
+    if styles is not None:
+        styles.apply(cell, fmt, wrap, quote)
+    else:
+        if fmt != "General":
+            cell.number_format = fmt
+        if quote:
             cell.quotePrefix = True
 
 
@@ -114,24 +141,21 @@ def _table_sheet(ws, frame: pd.DataFrame) -> None:
     ws.append(list(frame.columns))
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for c, value in enumerate(row, start=1):
-            _write(ws.cell(row=r, column=c), value)
-    ws.freeze_panes = "A2"
-    if len(frame.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
     sample = frame.head(300)
+    wrapped = []
     for c, column in enumerate(frame.columns, start=1):
         longest = max([_width(v) for v in sample[column]] + [0])
         header = max((len(w) for w in str(column).split()), default=0)
-        width = min(max(longest, header, 8) + 2, MAX_WIDTH)
-        ws.column_dimensions[get_column_letter(c)].width = width
-        if longest > MAX_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
-                cell.alignment = WRAP
-        elif len(frame):
-            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
-                cell.alignment = TOP
+        ws.column_dimensions[get_column_letter(c)].width = min(max(longest, header, 8) + 2, MAX_WIDTH)
+        wrapped.append(longest > MAX_WIDTH)
+    styles = _Styles(ws)
+    plain = [column in PLAIN_COLUMNS for column in frame.columns]
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, value in enumerate(row, start=1):
+            _write(ws.cell(row=r, column=c), value, styles, wrapped[c - 1], plain[c - 1])
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
 
 
 def _info_sheet(ws, title: str, info: list[tuple[str, object]], tables: list[tuple[str, int, bool]]) -> None:
@@ -140,7 +164,7 @@ def _info_sheet(ws, title: str, info: list[tuple[str, object]], tables: list[tup
     row = 3
     for label, value in info:
         ws.cell(row=row, column=1, value=label).font = HEADER_FONT
-        _write(ws.cell(row=row, column=2), value)
+        _write(ws.cell(row=row, column=2), value, plain=True)
         ws.cell(row=row, column=2).alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
         row += 1
     row += 1

@@ -1,25 +1,172 @@
-"""Download buttons for tables (Streamlit). The bytes come from the pure `exports` package."""
+"""Download buttons (Streamlit) for tables, whole views and the one-page brief, and the cached
+reads of data_access.briefs. The bytes come from the pure `exports` package.
+
+For a page:
+
+    from ui.downloads import csv_button, overview_downloads, unit_downloads
+    overview_downloads(filters)            # Tổng quan: Excel, CSV (ZIP), PDF of province + year
+    unit_downloads(filters)                # Chi tiết đơn vị: Excel, CSV (ZIP), PDF of unit + year
+    csv_button(frame, "chi-tieu", filters=filters)   # one table, exactly the rows shown
+
+Whole-view files are made only when the button is clicked (Streamlit's deferred download), so
+drawing the page costs nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 import streamlit as st
 
+from data_access import briefs
+from data_access.db import get_engine
+from exports import views
+from exports.brief import BriefUnavailable, province_brief_pdf, unit_brief_pdf
 from exports.csv import to_csv_bytes
+from exports.naming import file_name
+from ui.frame import Filters, database, read
+
+log = logging.getLogger(__name__)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def csv_button(frame: pd.DataFrame, name: str, *, label: str = "Tải CSV", key: str | None = None) -> None:
-    """A CSV download of exactly the rows shown; `name` is an ASCII slug such as
-    "chi-tieu_hai-phong_2025"; the date of extraction is appended."""
-    file_name = f"{name}_{dt.date.today().isoformat()}.csv"
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=256)
+def _read_brief(name: str, url: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+    return briefs.run(get_engine(url), name, *args, **dict(kwargs))
+
+
+def read_brief(name: str, *args, **kwargs) -> pd.DataFrame:
+    """A named read of data_access.briefs (or, by the same name, of data_access.queries),
+    cached on its arguments and the database, like ui.frame.read."""
+    return _read_brief(name, database(), args, tuple(sorted(kwargs.items()))).copy()
+
+
+def clear_cache() -> None:
+    """After any write, with ui.frame.clear_cache."""
+    _read_brief.clear()
+
+
+def csv_button(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    label: str = "Tải CSV",
+    key: str | None = None,
+    filters: Filters | None = None,
+) -> None:
+    """A CSV download of exactly the rows shown (Vietnamese headings, plain numbers, UTF-8
+    with BOM). `name` is an ASCII slug: with `filters` only the kind ("chi-tieu"), and the
+    province, unit and year are added; without, the whole stem ("chi-tieu_hai-phong_2025").
+    The date of extraction is appended."""
+    if filters is not None:
+        file = file_name(name, filters.province_name, filters.year, filters.unit_name, "csv")
+        year = filters.year
+    else:
+        file, year = f"{name}_{dt.date.today().isoformat()}.csv", None
     st.download_button(
         label,
-        data=to_csv_bytes(frame),
-        file_name=file_name,
+        data=to_csv_bytes(frame, year=year),
+        file_name=file,
         mime="text/csv",
         key=key or f"csv-{name}",
         icon=":material/download:",
         on_click="ignore",
+    )
+
+
+def _guarded(make, what: str):
+    """A deferred download callable that never shows a traceback: on failure the file holds
+    a one-line Vietnamese message instead."""
+
+    def run() -> bytes:
+        try:
+            return make()
+        except BriefUnavailable as exc:
+            return str(exc).encode("utf-8")
+        except Exception:  # the download runs outside the page; log and say so in the file
+            log.exception("export failed: %s", what)
+            return f"Không tạo được {what}. Chi tiết lỗi đã được ghi vào nhật ký máy chủ.".encode()
+
+    return run
+
+
+def _buttons(view_of, brief_of, names: dict[str, str], key: str) -> None:
+    columns = st.columns(3)
+    columns[0].download_button(
+        "Tải Excel (.xlsx)",
+        data=_guarded(lambda: views.xlsx(view_of()), "tệp Excel"),
+        file_name=names["xlsx"],
+        mime=XLSX_MIME,
+        key=f"{key}-xlsx",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help="Mỗi bảng một trang tính; số là số, ngày là ngày; trang đầu ghi nguồn, bộ lọc và thời điểm trích xuất.",
+    )
+    columns[1].download_button(
+        "Tải CSV (.zip)",
+        data=_guarded(lambda: views.csv_zip(view_of()), "tệp CSV"),
+        file_name=names["zip"],
+        mime="application/zip",
+        key=f"{key}-zip",
+        icon=":material/download:",
+        on_click="ignore",
+        help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), đọc được bằng Excel và pandas.",
+    )
+    columns[2].download_button(
+        "Bản tóm tắt PDF",
+        data=_guarded(brief_of, "bản tóm tắt PDF"),
+        file_name=names["pdf"],
+        mime="application/pdf",
+        key=f"{key}-pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help="Một trang A4 ngang để mang đi họp: số liệu chủ yếu, biểu đồ, ưu điểm, hạn chế, kiến nghị.",
+    )
+
+
+def overview_downloads(filters: Filters) -> None:
+    """Excel, CSV (ZIP) and the PDF brief of the province and year in `filters`."""
+    if filters.year is None:
+        return
+    url, province, year = database(), filters.province_code, filters.year
+
+    def reader():
+        return briefs.reader(get_engine(url))
+
+    names = {
+        ext: file_name("tong-quan" if ext != "pdf" else "tom-tat", filters.province_name, year, ext=ext)
+        for ext in ("xlsx", "zip", "pdf")
+    }
+    _buttons(
+        lambda: views.province_view(reader(), province, year),
+        lambda: province_brief_pdf(reader(), province, year),
+        names,
+        key=f"dl-province-{province}-{year}",
+    )
+
+
+def unit_downloads(filters: Filters) -> None:
+    """Excel, CSV (ZIP) and the PDF brief of the unit and year in `filters`; a short notice
+    instead when the unit has no report for the year."""
+    if filters.unit_code is None or filters.year is None:
+        return
+    if read("report_of_unit", filters.unit_code, filters.year).empty:
+        st.caption(f"{filters.unit_name} chưa có báo cáo năm {filters.year}: chưa có gì để tải về.")
+        return
+    url, unit, year = database(), filters.unit_code, filters.year
+
+    def reader():
+        return briefs.reader(get_engine(url))
+
+    names = {
+        ext: file_name("don-vi" if ext != "pdf" else "tom-tat", filters.province_name, year, filters.unit_name, ext)
+        for ext in ("xlsx", "zip", "pdf")
+    }
+    _buttons(
+        lambda: views.unit_view(reader(), unit, year),
+        lambda: unit_brief_pdf(reader(), unit, year),
+        names,
+        key=f"dl-unit-{unit}-{year}",
     )
