@@ -60,6 +60,9 @@ MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 FIRST_YEAR = 2000
 UNLINKED_INDICATOR = "chưa gắn chỉ tiêu"
+KIND_LABELS = dict(zip(FINDING_KINDS, ["Thuận lợi", "Khó khăn", "Ưu điểm", "Hạn chế, khuyết điểm", "Nguyên nhân",
+                                       "Bài học kinh nghiệm", "Nhiệm vụ, giải pháp", "Kiến nghị, đề xuất"], strict=True))
+SUMMARY_COLUMNS = ["Báo cáo", "Đơn vị (theo văn bản)", "Năm", "Số liệu", "Nhận định", "Cảnh báo", "Tình trạng"]
 _MAX_LISTED_ERRORS = 8
 
 
@@ -197,6 +200,14 @@ def rows_from_parsed(
         for f in parsed.findings
     ]
     return {"report": report, "figures": figures, "findings": findings}
+
+
+def summary_row(name: str, parsed: ParsedReport | None, status: str) -> list:
+    """One line of the page's import summary (columns SUMMARY_COLUMNS)."""
+    if parsed is None:
+        return [name, None, None, 0, 0, 0, status]
+    meta = parsed.metadata
+    return [name, meta.unit_name, meta.year, len(parsed.figures), len(parsed.findings), len(parsed.warnings), status]
 
 
 # --- which unit, which year -------------------------------------------------------------------

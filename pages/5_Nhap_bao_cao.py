@@ -5,11 +5,12 @@ import datetime as dt
 import hashlib
 import logging
 
+import pandas as pd
 import streamlit as st
 
 from data_access import imports
 from data_access.db import get_engine
-from data_access.models import FINDING_KINDS, QUALIFIERS
+from data_access.models import QUALIFIERS
 from data_access.writes import WriteRefused
 from report_parser import ReportReadError
 from ui import format as fmt
@@ -22,8 +23,6 @@ except ImportError:  # before sign-in exists, the data layer refuses every save 
         return None
 
 log = logging.getLogger(__name__)
-KINDS = dict(zip(FINDING_KINDS, ["Thuận lợi", "Khó khăn", "Ưu điểm", "Hạn chế, khuyết điểm", "Nguyên nhân",
-                                  "Bài học kinh nghiệm", "Nhiệm vụ, giải pháp", "Kiến nghị, đề xuất"], strict=True))
 PASTED = "Văn bản dán"
 
 
@@ -49,18 +48,14 @@ drafts, summary = {}, []
 for name, data in sources.items():
     try:
         drafts[name] = read_report(data, None if name == PASTED else name)
-        parsed = drafts[name][0]
-        state = st.session_state.get(f"imp_done_{hashlib.sha1(data).hexdigest()[:12]}", "Chưa lưu")
-        summary.append([name, parsed.metadata.unit_name, parsed.metadata.year, len(parsed.figures),
-                        len(parsed.findings), len(parsed.warnings), state])
+        status = st.session_state.get(f"imp_done_{hashlib.sha1(data).hexdigest()[:12]}", "Chưa lưu")
+        summary.append(imports.summary_row(name, drafts[name][0], status))
     except ReportReadError as exc:
-        summary.append([name, None, None, 0, 0, 0, f"Không đọc được: {exc}"])
+        summary.append(imports.summary_row(name, None, f"Không đọc được: {exc}"))
     except Exception:
         log.exception("reading %s failed", name)
-        summary.append([name, None, None, 0, 0, 0, "Không đọc được do lỗi không mong đợi."])
-st.dataframe({col: [row[i] for row in summary] for i, col in enumerate(
-    ["Báo cáo", "Đơn vị (theo văn bản)", "Năm", "Số liệu", "Nhận định", "Cảnh báo", "Tình trạng"])},
-    hide_index=True)
+        summary.append(imports.summary_row(name, None, "Không đọc được do lỗi không mong đợi."))
+st.dataframe(pd.DataFrame(summary, columns=imports.SUMMARY_COLUMNS), hide_index=True)
 if not drafts:
     st.error("Không báo cáo nào đọc được; chưa có gì thay đổi.")
     st.stop()
@@ -119,7 +114,7 @@ figures = st.data_editor(figure_table, key=f"imp_fig_{key}", num_rows="dynamic",
 st.subheader(f"Nhận định ({len(finding_table)})")
 findings = st.data_editor(finding_table, key=f"imp_find_{key}", num_rows="dynamic", hide_index=True,
                           column_order=["kind", "task_area_code", "text"], column_config={
-    "kind": st.column_config.SelectboxColumn("Loại", options=list(KINDS), format_func=KINDS.get, required=True),
+    "kind": st.column_config.SelectboxColumn("Loại", options=list(imports.KIND_LABELS), format_func=imports.KIND_LABELS.get, required=True),
     "task_area_code": area_column,
     "text": st.column_config.TextColumn("Nội dung (nguyên văn báo cáo)", width="large"),
 })
