@@ -438,7 +438,8 @@ def has_admin(engine: Engine) -> bool:
 
 
 def _recent_failures(conn: Connection, username: str, now: dt.datetime) -> list[dt.datetime]:
-    """Failures in the window since the last success, newest first."""
+    """Password failures in the window since the last success, newest first (attempts refused
+    because of the lock do not count: they checked no password and do not extend it)."""
     last_success = conn.scalar(
         select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.succeeded)
     )
@@ -449,7 +450,7 @@ def _recent_failures(conn: Connection, username: str, now: dt.datetime) -> list[
         conn.scalars(
             select(LoginAttempt.at)
             .where(LoginAttempt.username == username, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since,
-                   LoginAttempt.at <= now)
+                   LoginAttempt.at <= now, LoginAttempt.reason != "locked")
             .order_by(LoginAttempt.at.desc())
         )
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from data_access import audit, security, writes
@@ -80,6 +81,13 @@ def _all_writes(engine, actor, ward_code):
                                                       password="đã bị chiếm quyền 1"),
     }
 
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """argon2id with small parameters, so the suite stays fast; the production parameters are
+    checked in test_production_hash_parameters."""
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 @pytest.fixture
 def accounts(sample_engine):
