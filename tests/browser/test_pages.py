@@ -1,0 +1,136 @@
+"""Every page loads in a real Chromium at a projector size and a tablet size: no exception
+box, no console error, its main content on screen, nothing cut off; a screenshot of each
+goes to $BROWSER_ARTIFACTS for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access import queries
+from data_access.reference import DEFAULT_PROVINCE
+from tests.browser.conftest import UI, require_page
+
+pytestmark = pytest.mark.browser
+
+HAI_DUONG = 10525  # phường Hải Dương, the unit of the real report (docs/ARCHITECTURE.md)
+HAI_DUONG_NAME = "Phường Hải Dương"
+HAI_DUONG_MEMBERS = "4.226"  # "4.226 đảng viên", the real report's figure (shared/DOMAIN.md)
+REAL_YEAR = 2025
+
+
+def latest_year(engine) -> int:
+    return int(queries.years_with_data(engine, DEFAULT_PROVINCE)["year"].iloc[0])
+
+
+def cut_off_texts(ui: UI) -> list[str]:
+    """Texts in the main area that the browser cuts off with an ellipsis or clips: metric
+    values and labels, headings, captions."""
+    return ui.page.evaluate(
+        """() => {
+            const out = [];
+            const root = document.querySelector('[data-testid="stMain"]');
+            const sel = '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, '
+                + '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, '
+                + '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *, h1, h2, h3, h4';
+            for (const el of root.querySelectorAll(sel)) {
+                const style = getComputedStyle(el);
+                if (style.display === 'none' || !el.innerText || !el.innerText.trim()) continue;
+                const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
+                if (clips && el.scrollWidth > el.clientWidth + 1) {
+                    const metric = el.closest('[data-testid="stMetric"]');
+                    const label = metric ? metric.querySelector('[data-testid="stMetricLabel"]') : null;
+                    out.push((label ? label.innerText.trim() + ' = ' : '') + el.innerText.trim()
+                             + ` (${el.clientWidth}px shown of ${el.scrollWidth}px)`);
+                }
+            }
+            return [...new Set(out)];
+        }"""
+    )
+
+
+def horizontal_overflow(ui: UI) -> int:
+    """How many pixels the main area is wider than the window (0 = no sideways scrolling)."""
+    return ui.page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return Math.max(0, main.scrollWidth - main.clientWidth);
+        }"""
+    )
+
+
+def check_layout(ui: UI) -> None:
+    """A figure read from across the room must be whole (no "223.555 đảng v…") and the page
+    must not scroll sideways."""
+    assert cut_off_texts(ui) == [], f"text cut off on {ui.page.url} at {ui.size}"
+    assert horizontal_overflow(ui) == 0, f"{ui.page.url} scrolls sideways at {ui.size}"
+
+
+# -------------------------------------------------------------------------- the pages
+def test_overview(ui: UI, sample_app):
+    ui.open("")
+    year = int(ui.query()["year"])  # the frame writes the filters into the URL
+    assert year == latest_year(sample_app.engine)
+    assert ui.query()["province"] == str(DEFAULT_PROVINCE)
+    summary = queries.reporting_summary(sample_app.engine, DEFAULT_PROVINCE, year).iloc[0]
+    ui.wait_for_text("Đơn vị đã báo cáo")
+    metric = ui.page.locator('[data-testid="stMetric"]').filter(has_text="Đơn vị đã báo cáo")
+    assert f"{summary['reported']}/{summary['units']}" in metric.inner_text()
+    assert f"năm {year}" in ui.main_text()
+    ui.page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
+    ui.screenshot("01_tong-quan")
+    ui.assert_clean()
+    check_layout(ui)
+
+
+def test_unit_detail(ui: UI):
+    require_page("Chi_tiet_don_vi")
+    ui.open("Chi_tiet_don_vi", unit=HAI_DUONG, year=REAL_YEAR)
+    ui.wait_for_text(f"{HAI_DUONG_NAME} · năm {REAL_YEAR}")
+    assert ui.selected("Đơn vị (phường, xã, đặc khu)") == HAI_DUONG_NAME  # the filter follows the URL
+    ui.screenshot("02_chi-tiet-don-vi")
+    members = f"{HAI_DUONG_MEMBERS} đảng viên"
+    assert members in ui.table_cells(), (
+        f"«{members}» is not on screen at {ui.size}: the table of figures does not show the "
+        "column «Thực hiện» without scrolling it sideways"
+    )
+    ui.assert_clean()
+    check_layout(ui)
+
+
+def test_unit_detail_without_a_unit_asks_for_one(ui: UI):
+    require_page("Chi_tiet_don_vi")
+    ui.open("Chi_tiet_don_vi")
+    ui.wait_for_text("Hãy chọn một đơn vị")
+
+
+def test_reporting_status(ui: UI, sample_app):
+    require_page("Tinh_hinh_bao_cao")
+    year = latest_year(sample_app.engine) - 1  # not the default year: the URL must be followed
+    ui.open("Tinh_hinh_bao_cao", year=year)
+    status = queries.reporting_status(sample_app.engine, DEFAULT_PROVINCE, year)
+    missing = status[~status["reported"]]
+    ui.wait_for_text("Đơn vị chưa báo cáo")
+    assert ui.query()["year"] == str(year)
+    metric = ui.page.locator('[data-testid="stMetric"]').filter(has_text="chưa báo cáo").first
+    assert f"{len(missing)}/{len(status)}" in metric.inner_text()
+    ui.screenshot("04_tinh-hinh-bao-cao")
+    ui.assert_clean()
+    check_layout(ui)
+
+
+def test_comparison(ui: UI):
+    require_page("So_sanh")
+    ui.open("So_sanh", year=REAL_YEAR)
+    ui.wait_for_text("So sánh")
+    ui.screenshot("03_so-sanh")
+    ui.assert_clean()
+    check_layout(ui)
+
+
+def test_findings_explorer(ui: UI):
+    require_page("Nhan_dinh_kien_nghi")
+    ui.open("Nhan_dinh_kien_nghi", year=REAL_YEAR)
+    ui.wait_for_text("Nhận định")
+    ui.screenshot("05_nhan-dinh-kien-nghi")
+    ui.assert_clean()
+    check_layout(ui)
