@@ -34,9 +34,11 @@ for column, code in zip(columns[1:], ["party_members", "poor_fund", "new_members
     if row.empty:
         continue
     row = row.iloc[0]
+    money = row["unit"] == "đồng"  # "21,35 tỷ đồng"; a count shows its unit in the label
     column.metric(
-        row["indicator_name"],
-        vn.value_with_unit(row["value"], row["unit"]),
+        row["indicator_name"] if money or row["unit"].lower() in row["indicator_name"].lower()
+        else f"{row['indicator_name']} ({row['unit']})",
+        vn.value_with_unit(row["value"], row["unit"]) if money else vn.number(row["value"]),
         delta=vn.change(row["change"], row["unit"]) if row["previous_value"] == row["previous_value"] else None,
         help=LIKE_FOR_LIKE,
     )

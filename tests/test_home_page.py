@@ -1,16 +1,31 @@
-"""The home page (overview) through AppTest against a real temporary database."""
+"""The home page (overview) through AppTest against a real temporary database.
+
+Also holds the helpers the other page tests share: `run_page` and the `downloads` fixture,
+which records the bytes of every st.download_button (AppTest 1.67 does not expose them)."""
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from data_access import queries
 from data_access.db import get_engine
+from data_access.models import Report, Ward
 from tests.conftest import ROOT
+from ui import format as vn
+
+BOM = b"\xef\xbb\xbf"
 
 
-def run_page(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=90)
+def run_page(path: str = "app.py", **params) -> AppTest:
+    """Run one page as Streamlit does: app.py is the entry point, pages/ are discovered."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if path != "app.py":
+        at.switch_page(path)
     for key, value in params.items():
         at.query_params[key] = str(value)
     at.run()
@@ -18,21 +33,93 @@ def run_page(path: str, **params) -> AppTest:
     return at
 
 
-def test_home_shows_reporting_count_and_a_figure(app_env):
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """file name -> bytes of every download button the page draws (a spy: the bytes are stored
+    as usual)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    captured: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        captured[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured
+
+
+def download(downloads: dict[str, bytes], prefix: str) -> pd.DataFrame:
+    """The CSV a download button offers, checked for Excel's UTF-8 BOM."""
+    (name,) = [n for n in downloads if n.startswith(prefix)]
+    assert name.endswith(".csv") and name.isascii()
+    data = downloads[name]
+    assert data.startswith(BOM)
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def shown(at: AppTest, column: str) -> pd.DataFrame:
+    """The table on the page that has this column."""
+    (table,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return table
+
+
+def current_reports(url: str, year: int, province: int = 31) -> int:
+    with get_engine(url).connect() as conn:
+        return conn.scalar(
+            select(func.count(Report.id))
+            .join(Ward, Ward.code == Report.ward_code)
+            .where(Report.is_current, Report.year == year, Ward.province_code == province)
+        )
+
+
+def test_home_shows_completeness_totals_and_units_worst_first(app_env, downloads):
     at = run_page("app.py")
-    summary = queries.reporting_summary(get_engine(app_env), 31, 2025).iloc[0]
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Đơn vị đã báo cáo"] == f"{summary['reported']}/114"
-    assert metrics["Đảng viên"].endswith("đảng viên") and "." in metrics["Đảng viên"]
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Đơn vị đã báo cáo"].value == f"{current_reports(app_env, 2025)}/114"
+    members = metrics["Đảng viên"]
+    values = queries.province_indicator_values(get_engine(app_env), 31, 2025)
+    assert members.value == vn.number(values[values["indicator_code"] == "party_members"]["value"].sum())
+    assert "." in members.value  # 223.555, Vietnamese thousands
+    assert metrics['Quỹ "Vì người nghèo" vận động được'].value.endswith("tỷ đồng")
+    assert members.delta.startswith(("+", "-"))
+    assert "cùng các đơn vị" in members.proto.help  # like for like, said on the page
     assert at.query_params["year"] == ["2025"] or at.query_params["year"] == "2025"
+
+    table = shown(at, "% đạt chỉ tiêu")
+    percents = table["% đạt chỉ tiêu"].str.replace(" %", "").str.replace(".", "").str.replace(",", ".").astype(float)
+    assert percents.is_monotonic_increasing  # worst first
+    assert table["Mức đạt"].str[0].isin(["✔", "▲", "✖"]).all()
+    assert (table["Chi tiết"] == [f"Chi_tiet_don_vi?unit={c}&year=2025&province=31" for c in table["Mã đơn vị"]]).all()
+    achievement = queries.unit_achievement(get_engine(app_env), 31, 2025).set_index("ward_code")
+    real = ~achievement.loc[table["Mã đơn vị"].astype(int), "is_sample"].astype(bool).to_numpy()
+    assert list(table["Nguồn"] == "") == list(real)  # only illustrative rows are labelled
+    assert (table.loc[~real, "Nguồn"] == "Dữ liệu minh họa").all()
+    csv = download(downloads, "muc-dat-chi-tieu_thanh-pho-hai-phong_2025")
+    assert list(csv.columns) == list(table.columns.drop("Chi tiết"))
+    assert list(csv["Đơn vị"]) == list(table["Đơn vị"])
 
 
 def test_home_follows_the_year_in_the_url(app_env):
     at = run_page("app.py", year=2023)
-    summary = queries.reporting_summary(get_engine(app_env), 31, 2023).iloc[0]
-    assert {m.label: m.value for m in at.metric}["Đơn vị đã báo cáo"] == f"{summary['reported']}/114"
+    assert {m.label: m.value for m in at.metric}["Đơn vị đã báo cáo"] == f"{current_reports(app_env, 2023)}/114"
 
 
 def test_unknown_province_in_the_url_gives_a_message(app_env):
     at = run_page("app.py", province=999)
     assert any("999" in w.value for w in at.warning)
+
+
+def test_province_without_reports_is_an_empty_state(app_env):
+    at = run_page("app.py", province=1)
+    assert any("Chưa có báo cáo nào của Thành phố Hà Nội" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_print_view_shows_full_tables_and_keeps_print_in_links(app_env):
+    at = run_page("app.py", print=1)
+    assert not at.dataframe and len(at.table) >= 2
+    assert at.toggle(key="f_print").value is True
+    assert all("print=1" in link.proto.query_string for link in at.get("page_link"))
+    assert len(at.table[-1].value) == len(queries.unit_achievement(get_engine(app_env), 31, 2025))  # every unit

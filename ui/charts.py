@@ -39,7 +39,7 @@ NO_TARGET = "Không có chỉ tiêu"
 NO_TARGET_COLOR = "#9e9e9e"
 DARK_TEXT_BANDS = {"near"}  # amber cells take dark text
 SOURCE_REAL, SOURCE_SAMPLE = "Báo cáo thật", "Dữ liệu minh họa"
-ROW_HEIGHT = 24
+ROW_HEIGHT = 26  # px per unit row (alt.Step), so a label never hides another
 
 
 def _finish(chart) -> alt.TopLevelMixin:
@@ -114,7 +114,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     labels = base.mark_text(align="left", dx=4, fontSize=13).encode(x="achieved_percent:Q", text="bar_label:N")
     thresholds = bands[bands["min_percent"] > 0]
     rules = alt.Chart(thresholds).mark_rule(strokeDash=[4, 4], color="#555").encode(x="min_percent:Q")
-    return _finish(alt.layer(bars, labels, rules).properties(height=max(120, ROW_HEIGHT * len(data))))
+    return _finish(alt.layer(bars, labels, rules).properties(height=alt.Step(ROW_HEIGHT)))
 
 
 def area_heatmap(
@@ -125,7 +125,7 @@ def area_heatmap(
     top to bottom (worst first)."""
     data = cells.copy()
     data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
-    data["percent_text"] = data["achieved_percent"].map(lambda v: vn.number(v, 0) + " %")
+    data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["cell_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
     data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
     data["source"] = data["is_sample"].map(_source)
@@ -148,8 +148,7 @@ def area_heatmap(
     if selectable:
         cells_layer = cells_layer.add_params(_selection(["ward_code"]))
     text = base.mark_text(fontSize=13).encode(text="cell_label:N", color=alt.Color("text_color:N", scale=None))
-    height = max(120, ROW_HEIGHT * len(rows))
-    return _finish(alt.layer(cells_layer, text).properties(height=height, width=max(400, 150 * len(areas))))
+    return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width=alt.Step(150)))
 
 
 def trend_multiples(history: pd.DataFrame, *, columns: int = 4):
@@ -226,7 +225,7 @@ def ranking_bars(
     )
     if selectable:
         bars = bars.add_params(_selection(["ward_code"]))
-    return _finish(bars.properties(height=max(120, ROW_HEIGHT * len(data))))
+    return _finish(bars.properties(height=alt.Step(ROW_HEIGHT)))
 
 
 def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None = None):
@@ -305,7 +304,7 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     if selectable:
         bars = bars.add_params(_selection(["theme"]))
     labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="units_text:N")
-    return _finish(alt.layer(bars, labels).properties(height=max(120, 34 * len(data))))
+    return _finish(alt.layer(bars, labels).properties(height=alt.Step(36)))
 
 
 def selected(event, field: str):

@@ -33,8 +33,9 @@ UNIT_PAGE_URL = "Chi_tiet_don_vi"  # Streamlit's URL path of UNIT_PAGE, relative
 STYLE = """
 <style>
 /* Read from across a room: larger numbers and table text, generous spacing. */
-[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; white-space: normal; }
+[data-testid="stMetricLabel"] div { overflow: visible; white-space: normal; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
 [data-testid="stSidebar"] a p { font-size: 1.05rem; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem; }
 .block-container { padding-top: 2.2rem; }
@@ -106,13 +107,16 @@ def _int_param(name: str) -> tuple[int | None, str | None]:
         return None, raw
 
 
-def _sync_from_url() -> None:
-    """When the URL changed from outside (a link, a drill-down), it wins over widget state."""
+def _sync_from_url(page: str) -> None:
+    """When the URL changed from outside (a link, a drill-down) or another page opened, the
+    URL wins over widget state: a sidebar widget on a new page starts from its default, so
+    its value must come from the URL again."""
     current = dict(st.query_params)
-    if st.session_state.get("_url_seen") != current:
+    if st.session_state.get("_url_seen") != current or st.session_state.get("_page_seen") != page:
         for key in ("f_province", "f_year", "f_unit", "f_print"):
             st.session_state.pop(key, None)
     st.session_state["_url_seen"] = current
+    st.session_state["_page_seen"] = page
 
 
 def _write_url(filters: Filters, with_unit: bool) -> None:
@@ -130,7 +134,7 @@ def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = Fal
     st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=":material/flag:", layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
     database()
-    _sync_from_url()
+    _sync_from_url(title)
 
     provinces = read("provinces")
     province_names = dict(zip(provinces["code"], provinces["name"], strict=True))

@@ -1,0 +1,55 @@
+"""Chi tiết đơn vị through AppTest: the URL picks the unit and year; every figure back to its source."""
+
+from __future__ import annotations
+
+from data_access import queries
+from data_access.db import get_engine
+from tests.test_home_page import download, downloads, run_page, shown  # noqa: F401 (fixture)
+
+PAGE = "pages/1_Chi_tiet_don_vi.py"
+
+
+def test_hai_duong_2025_from_the_url(app_env, downloads):  # noqa: F811
+    at = run_page(PAGE, unit=10525, year=2025)
+    assert [s.value for s in at.subheader] == ["Phường Hải Dương · năm 2025"]
+    assert at.selectbox(key="f_unit").value == 10525 and at.selectbox(key="f_year").value == 2025
+    figures = shown(at, "Thực hiện").set_index("Chỉ tiêu")
+    assert figures.loc["Đảng viên", "Thực hiện"] == "4.226 đảng viên"
+    assert figures.loc['Quỹ "Vì người nghèo" vận động được', "Thực hiện"] == "trên 370 triệu đồng"
+    assert (figures["Nguồn"] == "").all()  # a real report is not labelled illustrative
+    assert not any("Dữ liệu minh họa" in c.value for c in at.caption)
+    # the source, one click away: the figure's verbatim text and its sentence
+    markdown = [m.value for m in at.markdown]
+    assert "Con số như văn bản ghi: «4.226 đảng viên»" in markdown
+    assert any(m.startswith("> ") and "4.226 đảng viên" in m for m in markdown)
+    labels = [e.label for e in at.expander]
+    assert "Đảng viên: 4.226 đảng viên" in labels
+    assert labels.count("Câu gốc trong báo cáo") == 21  # one per finding
+    assert [t.label for t in at.tabs][-1] == "Kiến nghị, đề xuất (3)"
+    assert any("Số phiên bản:** 1" in m for m in markdown)
+    csv = download(downloads, "so-lieu_phuong-hai-duong_2025")
+    assert len(csv) == len(figures) == len(queries.unit_indicators(get_engine(app_env), 10525, 2025))
+    assert csv.set_index("Chỉ tiêu").loc["Đảng viên", "Thực hiện"] == "4.226 đảng viên"
+    assert len(download(downloads, "nhan-dinh_phuong-hai-duong_2025")) == 21
+
+
+def test_unknown_unit_gives_a_message(app_env):
+    at = run_page(PAGE, unit=99999, year=2025)
+    assert any("Không tìm thấy đơn vị mã «99999»" in w.value for w in at.warning)
+    assert not at.dataframe
+
+
+def test_year_without_a_report_is_an_empty_state(app_env):
+    at = run_page(PAGE, unit=10525, year=2024)
+    (info,) = at.info
+    assert "chưa có báo cáo năm 2024" in info.value and "2025" in info.value
+
+
+def test_illustrative_unit_is_labelled_and_compared(app_env):
+    achievement = queries.unit_achievement(get_engine(app_env), 31, 2024)
+    ward = int(achievement.iloc[0]["ward_code"])
+    at = run_page(PAGE, unit=ward, year=2024)
+    assert any("Dữ liệu minh họa" in c.value for c in at.caption)
+    figures = shown(at, "Thực hiện")
+    assert (figures["Nguồn"] == "Dữ liệu minh họa").all()
+    assert figures["Trung vị thành phố"].ne("—").all() and figures["% đạt"].str.endswith("%").any()
