@@ -465,8 +465,9 @@ def authenticate(
     After LOGIN_MAX_FAILURES failures within LOGIN_WINDOW the username is locked until the
     oldest of them leaves the window, whatever password is given."""
     now = now or clock()
-    name = (username or "").strip()[:USERNAME_MAX]
-    password = password or ""
+    name = (username if isinstance(username, str) else "").replace("\x00", "").strip()[:USERNAME_MAX]
+    password = password if isinstance(password, str) else ""
+    client = client[:100] if isinstance(client, str) else None
     with engine.connect() as conn:
         failures = _recent_failures(conn, name, now) if name else []
         loaded = _load_actor(conn, name) if name else None
@@ -502,7 +503,7 @@ def authenticate(
 def _record_attempt(engine: Engine, username: str, ok: bool, reason: str, client: str | None, now: dt.datetime) -> None:
     with engine.begin() as conn:
         conn.execute(insert(LoginAttempt).values(at=now, username=username, succeeded=ok, reason=reason,
-                                                 client=(client or None) and client[:100]))
+                                                 client=client))
         audit.record(conn, actor=Actor(username=username or "?", role="anonymous"), action="login_failed",
                      table="user_account", key=username, before=None, after={"reason": reason, "client": client},
                      at=now)
