@@ -131,11 +131,11 @@ class Recorder:
 
     def _wrap(self, fn):
         @functools.wraps(fn)
-        def wrapped(engine, *args, **kwargs):
+        def wrapped(*args, **kwargs):
             outer = self._depth == 0
             self._depth += 1
             try:
-                return fn(engine, *args, **kwargs)
+                return fn(*args, **kwargs)
             finally:
                 self._depth -= 1
                 if outer and self.active:
@@ -218,7 +218,7 @@ def time_page(url: str, path: str, label: str, params: dict, runs: int) -> PageT
     for _ in range(runs):
         started = time.perf_counter()
         for fn, args, kwargs in calls:
-            fn(engine, *args, **kwargs)
+            fn(*args, **kwargs)
         timing.floor_queries.append(time.perf_counter() - started)
     items = replay_items(first_tree, media)
     timing.elements = len(items)
