@@ -110,3 +110,14 @@ def schema_is_current(url: str) -> bool:
 
 def table_names(url: str) -> list[str]:
     return sorted(inspect(get_engine(url)).get_table_names())
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics after a bulk load. Without them SQLite picks a bad join
+    order for the achievement query (631 ms instead of 29 ms on the sample); PostgreSQL's
+    autovacuum would get there later, but a leader opening the dashboard should not wait."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("ANALYZE report, indicator_value, finding, target, ward")
+        else:
+            conn.exec_driver_sql("ANALYZE")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from data_access.db import analyze
 from data_access.models import Finding, Indicator, IndicatorValue, Province, Report, Target, Ward
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.writes import WriteRefused, now, subject_id
@@ -139,16 +140,6 @@ def generate(
     analyze(engine)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def analyze(engine: Engine) -> None:
-    """Refresh the planner's statistics after a bulk load (PostgreSQL's autovacuum would do it
-    later; a benchmark or a leader opening the dashboard right after should not wait)."""
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("ANALYZE report, indicator_value, finding, target, ward")
-        else:
-            conn.exec_driver_sql("ANALYZE")
 
 
 def _prepare_province(conn: Connection, province_code: int, years: list[int], seed: int, per_report: int) -> _Prepared:

@@ -8,7 +8,7 @@ import logging
 from sqlalchemy import Engine
 
 from data_access.config import configured_database_url, database_url
-from data_access.db import check_connection, upgrade_schema
+from data_access.db import analyze, check_connection, upgrade_schema
 from data_access.reference import load_reference_data
 from data_access.sample import has_reports, load_sample
 
@@ -28,6 +28,7 @@ def prepare_database(url: str, *, with_sample: bool) -> Engine:
     engine = check_connection(url)
     if with_sample and not has_reports(engine):
         counts = load_sample(engine)
+        analyze(engine)
         log.info("sample loaded: %s", counts)
     return engine
 
