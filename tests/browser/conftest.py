@@ -32,6 +32,14 @@ VIEWPORTS = {
 }
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS") or REPO_ROOT / "tests" / "artifacts")
 RUN_TIMEOUT_MS = 60_000  # a cold page (first query of a chart on a slow CI machine)
+SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
+QUIET_MS = 500  # the page counts as drawn when nothing in it changed for this long
+# Installed in every page: the time of the last change to the document.
+WATCH_MUTATIONS = """
+window.__lastMutation = performance.now();
+new MutationObserver(() => { window.__lastMutation = performance.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
 
 # The pages, by Streamlit's URL path (pages/1_Chi_tiet_don_vi.py -> "Chi_tiet_don_vi").
 PAGE_FILES = {
@@ -156,15 +164,26 @@ class UI:
         return self
 
     def settle(self, timeout: float = RUN_TIMEOUT_MS) -> None:
-        """Wait until the script run is over and no element is stale (greyed out)."""
+        """Wait until the script run is over, the page has stopped changing (React draws the
+        elements a moment after the run ends, some from lazily loaded code), no element is
+        stale (greyed out) and every chart and table on the page has been drawn."""
         self.page.wait_for_selector(IDLE, timeout=timeout)
         self.page.wait_for_function(
             """() => {
                 const app = document.querySelector('[data-testid="stApp"]');
+                // only what is on the page: a collapsed expander or a hidden tab draws nothing
+                const drawn = (sel, inner) => [...document.querySelectorAll(sel)]
+                    .filter(e => e.getClientRects().length > 0)
+                    .every(e => e.querySelector(inner));
                 return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                    && !document.querySelector('[data-stale="true"]');
-            }""",
+                    && performance.now() - window.__lastMutation > QUIET_MS
+                    && !document.querySelector('[data-stale="true"]')
+                    && !document.querySelector(SKELETONS)  // placeholders of elements still loading
+                    && drawn('[data-testid="stVegaLiteChart"]', 'svg, canvas')  // Vega draws after the run
+                    && drawn('[data-testid="stDataFrame"]', 'canvas');
+            }""".replace("QUIET_MS", str(QUIET_MS)).replace("SKELETONS", repr(SKELETONS)),
             timeout=timeout,
+            polling=100,
         )
 
     def wait_for_text(self, text: str, timeout: float = RUN_TIMEOUT_MS):
@@ -256,6 +275,7 @@ def new_ui(browser, app: RunningApp, size: str) -> UI:
         accept_downloads=True,
     )
     context.set_default_timeout(30_000)
+    context.add_init_script(WATCH_MUTATIONS)
     page = context.new_page()
     ui = UI(app=app, context=context, page=page, size=size)
 

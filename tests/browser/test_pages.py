@@ -4,6 +4,8 @@ goes to $BROWSER_ARTIFACTS for a person to look at."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from data_access import queries
@@ -23,8 +25,8 @@ def latest_year(engine) -> int:
 
 
 def cut_off_texts(ui: UI) -> list[str]:
-    """Texts in the main area that the browser cuts off with an ellipsis or clips: metric
-    values and labels, headings, captions."""
+    """Texts in the main area that the browser cuts off with an ellipsis or clips (metric
+    values, labels and deltas, headings) and chart labels Vega shortened with "…"."""
     return ui.page.evaluate(
         """() => {
             const out = [];
@@ -42,6 +44,10 @@ def cut_off_texts(ui: UI) -> list[str]:
                     out.push((label ? label.innerText.trim() + ' = ' : '') + el.innerText.trim()
                              + ` (${el.clientWidth}px shown of ${el.scrollWidth}px)`);
                 }
+            }
+            // Vega shortens labels that exceed their limit with "…" inside the SVG text
+            for (const t of root.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
+                if (t.textContent.endsWith('…')) out.push('chart label: ' + t.textContent);
             }
             return [...new Set(out)];
         }"""
@@ -133,4 +139,34 @@ def test_findings_explorer(ui: UI):
     ui.wait_for_text("Nhận định")
     ui.screenshot("05_nhan-dinh-kien-nghi")
     ui.assert_clean()
+    check_layout(ui)
+
+
+def test_presentation_walks_through_its_slides(ui: UI, sample_app):
+    """The meeting screen: every slide by "Tiếp ▶", each in the URL, readable from afar."""
+    require_page("Trinh_chieu")
+    year = latest_year(sample_app.engine)
+    summary = queries.reporting_summary(sample_app.engine, DEFAULT_PROVINCE, year).iloc[0]
+    ui.open("Trinh_chieu", year=year)
+    ui.wait_for_text("Trang 1/")
+    total = int(re.search(r"Trang 1/(\d+)", ui.main_text()).group(1))
+    metric = ui.page.locator('[data-testid="stMetric"]').filter(has_text="Đơn vị đã báo cáo").first
+    assert f"{summary['reported']}/{summary['units']}" in metric.inner_text()
+    for number in range(1, total + 1):
+        if number > 1:
+            ui.page.get_by_role("button", name="Tiếp ▶").click()
+            ui.page.wait_for_url(re.compile(rf"[?&]slide={number}\b"), timeout=30_000)
+            ui.wait_for_text(f"Trang {number}/{total}")
+            ui.settle()
+        ui.assert_clean()
+        ui.screenshot(f"06_trinh-chieu-{number}")
+        check_layout(ui)
+    assert ui.page.get_by_role("button", name="Tiếp ▶").is_disabled()
+
+
+def test_administration_without_an_admin_says_how_to_create_one(ui: UI):
+    require_page("Quan_tri")
+    ui.open("Quan_tri")
+    ui.wait_for_text("create-user")
+    ui.screenshot("09_quan-tri")
     check_layout(ui)
