@@ -22,7 +22,7 @@ reported_delta = None
 if year - 1 in filters.years:
     reported_delta = vn.change(reported - int(read("reporting_summary", province, year - 1).iloc[0]["reported"]))
     reported_delta = None if reported_delta == "0" else f"{reported_delta} đơn vị"
-columns = st.columns(4)
+columns = [c for _ in range(2) for c in st.columns(2)]  # 2 x 2: whole figures on a tablet too
 columns[0].metric(
     "Đơn vị đã báo cáo",
     f"{reported}/{units}",
@@ -34,11 +34,9 @@ for column, code in zip(columns[1:], ["party_members", "poor_fund", "new_members
     if row.empty:
         continue
     row = row.iloc[0]
-    money = row["unit"] == "đồng"  # "21,35 tỷ đồng"; a count shows its unit in the label
     column.metric(
-        row["indicator_name"] if money or row["unit"].lower() in row["indicator_name"].lower()
-        else f"{row['indicator_name']} ({row['unit']})",
-        vn.value_with_unit(row["value"], row["unit"]) if money else vn.number(row["value"]),
+        vn.with_unit(row["indicator_name"], row["unit"]),
+        vn.headline(row["value"], row["unit"]),
         delta=vn.change(row["change"], row["unit"]) if row["previous_value"] == row["previous_value"] else None,
         help=LIKE_FOR_LIKE,
     )

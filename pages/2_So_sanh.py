@@ -39,10 +39,10 @@ if ranking.empty:
 sample_notice(ranking["is_sample"].any())
 medians = read("province_indicator_medians", province, year).set_index("indicator_code")
 median = medians.loc[code, "median"] if code in medians.index else None
-cols = st.columns(4)
+cols = [c for _ in range(2) for c in st.columns(2)]  # 2 x 2: whole figures on a tablet too
 cols[0].metric("Số đơn vị báo cáo", f"{len(ranking)}/{len(read('units_of_province', province))}")
-cols[1].metric("Trung vị", vn.value_with_unit(median, unit))
-cols[2].metric(f"Hạng 1 · {ranking.iloc[0]['ward_name']}", vn.value_with_unit(ranking.iloc[0]["value"], unit))
+cols[1].metric(vn.with_unit("Trung vị", unit), vn.headline(median, unit))
+cols[2].metric(vn.with_unit(f"Hạng 1 · {ranking.iloc[0]['ward_name']}", unit), vn.headline(ranking.iloc[0]["value"], unit))
 cols[3].metric("Đơn vị có chỉ tiêu giao", vn.number(ranking["target"].notna().sum()))
 
 st.subheader(f"Xếp hạng năm {year}")

@@ -88,7 +88,8 @@ def test_heatmap_rows_follow_the_given_order_and_columns_the_task_areas():
     spec = charts.area_heatmap(cells, BANDS, order=["Phường B", "Phường A"]).to_dict()
     rect = spec["layer"][0]
     assert rect["encoding"]["y"]["sort"] == ["Phường B", "Phường A"]
-    assert rect["encoding"]["x"]["sort"] == ["Vận động, thi đua, an sinh", "Tập hợp Nhân dân"]
+    assert rect["encoding"]["x"]["sort"] == ["Vận động, thi|đua, an sinh", "Tập hợp Nhân dân"]
+    assert rect["encoding"]["x"]["axis"]["labelExpr"] == charts.LINES  # wrapped, never cut off
     labels = {(r["ward_name"], r["task_area_code"]): r["cell_label"] for r in values(spec)}
     assert labels[("Phường A", "gathering")] == "✖ 70 %"  # one decimal: 79,6 % never reads as 80 %
     assert labels[("Phường B", "campaigns")] == "✔ 101 %"
@@ -166,6 +167,7 @@ def test_trend_small_multiples_one_panel_per_indicator():
     )
     spec = charts.trend_multiples(history).to_dict()
     assert spec["facet"]["sort"] == ["Đảng viên (đảng viên)", "Quỹ (triệu đồng)"]
+    assert spec["facet"]["header"]["labelExpr"] == charts.LINES
     assert spec["resolve"]["scale"]["y"] == "independent"
     rows = [r for r in values(spec) if r["year"] == 2025]
     assert {r["value_text"] for r in rows} == {"4.226 đảng viên", "trên 370 triệu đồng"}
@@ -194,3 +196,8 @@ def test_theme_bars_most_units_first_and_selectable_by_theme():
 )
 def test_selected_reads_the_clicked_unit(event, expected):
     assert charts.selected(event, "ward_code") == expected
+
+
+def test_long_labels_are_wrapped_not_cut():
+    assert charts.wrap("Chi bộ, đảng bộ trực thuộc (chi bộ, đảng bộ)", 30) == "Chi bộ, đảng bộ trực thuộc|(chi bộ, đảng bộ)"
+    assert charts.wrap("Ngắn") == "Ngắn"

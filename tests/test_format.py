@@ -55,3 +55,11 @@ def test_every_finding_kind_has_a_vietnamese_label():
 
     assert list(vn.KIND_LABELS) == list(FINDING_KINDS)
     assert vn.KIND_LABELS["recommendation"] == "Kiến nghị, đề xuất"
+
+
+def test_big_figures_keep_their_unit_in_the_label():
+    assert vn.headline(223_555, "đảng viên") == "223.555"
+    assert vn.with_unit("Đảng viên", "đảng viên") == "Đảng viên"
+    assert vn.headline(21_350_000_000, "đồng") == "21,35 tỷ đồng"
+    assert vn.with_unit("Quỹ", "đồng") == "Quỹ"
+    assert vn.with_unit("Trung vị", "chi bộ, đảng bộ") == "Trung vị (chi bộ, đảng bộ)"

@@ -12,6 +12,8 @@ Charts that allow drill-down carry a point selection named SELECTION on `ward_co
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -46,10 +48,19 @@ def _finish(chart) -> alt.TopLevelMixin:
     return (
         chart.configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
         .configure_axis(labelFontSize=14, titleFontSize=15, labelLimit=260)
-        .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="top")
+        .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="top", columns=2)
         .configure_header(labelFontSize=14, titleFontSize=14, labelLimit=300)
         .configure_view(stroke=None)
     )
+
+
+LINES = "split(datum.label, '|')"  # labelExpr: a wrapped label drawn on several lines
+
+
+def wrap(text: str, width: int = 22) -> str:
+    """A long label cut into lines at word boundaries, joined by "|" (see LINES), so that
+    Vega never shortens it with "…"."""
+    return "|".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def band_symbol(code) -> str:
@@ -129,10 +140,12 @@ def area_heatmap(
     data["cell_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
     data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
     data["source"] = data["is_sample"].map(_source)
-    areas = list(data.sort_values("task_area_position")["task_area_name"].drop_duplicates())
+    data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 16))
+    areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
     rows = order or sorted(data["ward_name"].unique())
     base = alt.Chart(data).encode(
-        x=alt.X("task_area_name:N", sort=areas, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150)),
+        x=alt.X("area_label:N", sort=areas, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0)),
         y=alt.Y("ward_name:N", sort=rows, title=None),
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -151,14 +164,16 @@ def area_heatmap(
     return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width=alt.Step(150)))
 
 
-def trend_multiples(history: pd.DataFrame, *, columns: int = 4):
+def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     """Small multiples: one panel per indicator over the years, each with its own scale; real
     figures drawn as squares, illustrative ones as circles. `history` is
     queries.unit_indicator_history."""
     data = history.copy()
     scales = data["unit"].map(display_scale)
     data["plot_value"] = data["value"] / scales.map(lambda s: s[0])
-    data["panel"] = [f"{name} ({unit})" for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)]
+    data["panel"] = [
+        wrap(f"{name} ({unit})", 30) for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)
+    ]
     data["value_text"] = [vn.qualified(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)]
     data["source"] = data["is_sample"].map(_source)
     panels = list(dict.fromkeys(data["panel"]))
@@ -180,8 +195,11 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 4):
     )
     chart = (
         alt.layer(line, points, data=data)
-        .properties(width=190, height=110)
-        .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=columns)
+        .properties(width=180, height=100)
+        .facet(
+            facet=alt.Facet("panel:N", sort=panels, title=None, header=alt.Header(labelExpr=LINES, labelLimit=0)),
+            columns=columns,
+        )
         .resolve_scale(y="independent")
     )
     return _finish(chart)

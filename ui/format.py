@@ -141,3 +141,17 @@ def slug(text: str) -> str:
 def source(is_sample) -> str:
     """The label of illustrative rows; real rows carry none."""
     return SAMPLE_LABEL if not _is_missing(is_sample) and bool(is_sample) else ""
+
+
+def headline(value, unit: str | None) -> str:
+    """A figure for a big metric: money and percentages in full ("21,35 tỷ đồng"), a count
+    as a bare number ("223.555") whose unit goes in the label (see `with_unit`)."""
+    return value_with_unit(value, unit) if unit in ("đồng", "%") else number(value)
+
+
+def with_unit(label: str, unit: str | None) -> str:
+    """The label of a `headline` figure: "Trung vị (chi bộ, đảng bộ)"; unchanged for money,
+    percentages, or a label that already names its unit ("Đảng viên")."""
+    if not unit or unit in ("đồng", "%") or unit.lower() in label.lower():
+        return label
+    return f"{label} ({unit})"
