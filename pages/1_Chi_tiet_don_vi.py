@@ -51,11 +51,11 @@ else:
         median_text=[vn.value_with_unit(v, u) for v, u in zip(values["median"], values["unit"], strict=True)],
         vs_median=[vn.change(v - m, u) for v, m, u in zip(values["value"], values["median"], values["unit"], strict=True)],
         source=values["is_sample"].map(vn.source),
-    )[["indicator_name", "task_area_name", "actual", "target_text", "percent", "band_text", "previous", "change_text",
-       "median_text", "vs_median", "source"]]
-    table.columns = ["Chỉ tiêu", "Lĩnh vực", "Thực hiện", "Chỉ tiêu giao", "% đạt", "Mức đạt", f"Năm {year - 1}",
-                     "Thay đổi", "Trung vị thành phố", "So với trung vị", "Nguồn"]
-    show_table(table)
+    )[["indicator_name", "actual", "target_text", "percent", "band_text", "previous", "change_text",
+       "median_text", "vs_median", "task_area_name", "source"]]
+    table.columns = ["Chỉ tiêu", "Thực hiện", "Chỉ tiêu giao", "% đạt", "Mức đạt", f"Năm {year - 1}",
+                     "Thay đổi", "Trung vị thành phố", "So với trung vị", "Lĩnh vực", "Nguồn"]
+    show_table(table, column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. Thay đổi: so với báo cáo năm trước của chính đơn vị.")
     csv_button(table, f"so-lieu_{slug}", key="csv-values")
     with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
