@@ -173,7 +173,7 @@ class UI:
                 const app = document.querySelector('[data-testid="stApp"]');
                 // only what is on the page: a collapsed expander or a hidden tab draws nothing
                 const drawn = (sel, inner) => [...document.querySelectorAll(sel)]
-                    .filter(e => e.getClientRects().length > 0)
+                    .filter(e => e.getClientRects().length > 0 && !e.closest('details:not([open])'))
                     .every(e => e.querySelector(inner));
                 return app && app.getAttribute('data-test-script-state') === 'notRunning'
                     && performance.now() - window.__lastMutation > QUIET_MS

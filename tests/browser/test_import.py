@@ -81,7 +81,7 @@ def test_upload_save_and_see_the_figures(browser, import_app, viewport):
     ui = new_ui(browser, app, viewport)
     try:
         ui.open("Chi_tiet_don_vi", unit=HAI_DUONG, year=REAL_YEAR)
-        ui.wait_for_text(f"chưa có báo cáo năm {REAL_YEAR}")  # nothing yet: the test imports it
+        ui.wait_for_text(f"«{REAL_YEAR}»")  # "no report of the year «2025»": the test imports it
 
         ui.open("Nhap_bao_cao")
         signed_in = sign_in_if_offered(ui) if has_accounts else False

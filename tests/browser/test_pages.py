@@ -103,12 +103,6 @@ def test_unit_detail(ui: UI):
     check_layout(ui)
 
 
-def test_unit_detail_without_a_unit_asks_for_one(ui: UI):
-    require_page("Chi_tiet_don_vi")
-    ui.open("Chi_tiet_don_vi")
-    ui.wait_for_text("Hãy chọn một đơn vị")
-
-
 def test_reporting_status(ui: UI, sample_app):
     require_page("Tinh_hinh_bao_cao")
     year = latest_year(sample_app.engine) - 1  # not the default year: the URL must be followed
