@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import charts
 from ui import format as vn
-from ui.downloads import csv_button
+from ui.downloads import csv_button, overview_downloads
 from ui.frame import open_unit, page_frame, print_mode, read, sample_notice, show_chart, show_table, unit_url
 
 LIKE_FOR_LIKE = "So với năm trước, tính trên cùng các đơn vị đã báo cáo năm nay (so sánh cùng kỳ, cùng đơn vị)."
@@ -16,6 +16,7 @@ slug = f"{vn.slug(filters.province_name)}_{year}"
 
 st.subheader(f"{filters.province_name} · năm {year}")
 sample_notice(summary["sample_reports"] > 0)
+overview_downloads(filters)
 
 reported, units = int(summary["reported"]), int(summary["units"])
 reported_delta = None
@@ -52,7 +53,8 @@ with st.expander("Tổng hợp mọi chỉ tiêu toàn thành phố", expanded=p
     totals.columns = ["Chỉ tiêu", "Cách tính", f"Năm {year}", "Số đơn vị", f"Năm {year - 1} (cùng đơn vị)", "Thay đổi"]
     show_table(totals)
     st.caption(LIKE_FOR_LIKE)
-    csv_button(totals, f"tong-hop-chi-tieu_{slug}", key="csv-totals")
+    # Extracts carry plain numbers in base units (Excel and pandas can add them), not the text shown.
+    csv_button(headline, f"tong-hop-chi-tieu_{slug}", key="csv-totals")
 
 st.subheader("Đơn vị theo mức đạt chỉ tiêu, thấp nhất trước")
 achievement = read("unit_achievement", province, year)
@@ -90,4 +92,8 @@ show_table(
     table,
     column_config={"Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị")},
 )
-csv_button(table.drop(columns="Chi tiết"), f"muc-dat-chi-tieu_{slug}", key="csv-achievement")
+csv_button(
+    worst[["ward_code", "ward_name", "achieved_percent", "band_label", "targets", "is_sample"]],
+    f"muc-dat-chi-tieu_{slug}",
+    key="csv-achievement",
+)

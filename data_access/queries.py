@@ -47,7 +47,8 @@ ACHIEVEMENT_CAP = 150.0
 def frame(engine: Engine, statement: Select) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(statement)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # Plain tuples: building a DataFrame from Row objects is about 6 times slower.
+        return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def _subject_id(code: str):
@@ -343,9 +344,9 @@ def findings(
         statement = statement.where(Finding.kind.in_(list(kinds)))
     if task_area:
         statement = statement.where(Finding.task_area_code == task_area)
-    if search and fold(search):
+    if search and fold(search).strip():
         # A phrase, not separate words: "dang vien" must not match "đang ... hội viên".
-        statement = statement.where(Finding.text_folded.contains(fold(search), autoescape=True))
+        statement = statement.where(Finding.text_folded.contains(fold(search).strip(), autoescape=True))
     if theme:
         keywords = [k for code, _, k in _theme_rows() if code == theme]
         statement = statement.where(
@@ -387,7 +388,9 @@ def province_headline(
             # Like for like: last year counts only the units that have reported this year,
             # so a unit that is late does not show up as a fall.
             Report.ward_code.in_(
-                select(Report.ward_code).where(Report.year == year, _current_reports(subject))
+                select(Report.ward_code)
+                .join(Ward, Ward.code == Report.ward_code)
+                .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
             ),
         )
         .group_by(Report.year, Indicator.code, Indicator.aggregation)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import charts
 from ui import format as vn
-from ui.downloads import csv_button
+from ui.downloads import csv_button, unit_downloads
 from ui.frame import page_frame, print_mode, read, sample_notice, show_chart, show_table
 
 filters = page_frame("Chi tiết đơn vị", with_unit=True, unit_required=True)
@@ -20,15 +20,16 @@ if report.empty:
     st.stop()
 meta = report.iloc[0]
 sample_notice(meta["is_sample"])
+unit_downloads(filters)
 with st.expander("Thông tin báo cáo", expanded=True):
     left, right = st.columns(2)
     left.markdown(
-        f"**Văn bản:** {meta['document_number'] or vn.MISSING} · {meta['title'] or ''}  \n"
+        f"**Văn bản:** {vn.literal(meta['document_number'])} · {vn.literal(meta['title'] or '')}  \n"
         f"**Ngày văn bản:** {vn.date(meta['document_date'])}  \n"
-        f"**Cơ quan ban hành:** {meta['issuing_body'] or vn.MISSING}"
+        f"**Cơ quan ban hành:** {vn.literal(meta['issuing_body'])}"
     )
     right.markdown(
-        f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {meta['source_filename'] or vn.MISSING}  \n"
+        f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {vn.literal(meta['source_filename'])}  \n"
         f"**Nguồn:** {vn.SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
         f"**Số phiên bản:** {int(meta['versions'])} (đang xem phiên bản {int(meta['version'])})"
     )
@@ -57,13 +58,15 @@ else:
                      "Thay đổi", "Trung vị thành phố", "So với trung vị", "Lĩnh vực", "Nguồn"]
     show_table(table, column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. Thay đổi: so với báo cáo năm trước của chính đơn vị.")
-    csv_button(table, f"so-lieu_{slug}", key="csv-values")
+    raw = ["indicator_code", "indicator_name", "unit", "value", "qualifier", "target", "achieved_percent",
+           "band_label", "previous_value", "change", "median", "task_area_name", "figure_text", "source_excerpt", "is_sample"]
+    csv_button(values[raw].assign(year=year), f"so-lieu_{slug}", key="csv-values")
     with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
         for row in values.itertuples():
             with st.expander(f"{row.indicator_name}: {vn.qualified(row.value, row.unit, row.qualifier)}"):
                 if isinstance(row.figure_text, str) and row.figure_text:
-                    st.markdown(f"Con số như văn bản ghi: «{row.figure_text}»")
-                st.markdown(f"> {row.source_excerpt or 'Không lưu câu gốc.'}")
+                    st.markdown(f"Con số như văn bản ghi: «{vn.literal(row.figure_text)}»")
+                st.markdown(f"> {vn.literal(row.source_excerpt) if row.source_excerpt else 'Không lưu câu gốc.'}")
 
 st.markdown("#### Diễn biến qua các năm")
 history = read("unit_indicator_history", unit)
@@ -93,9 +96,9 @@ for kind, label, place in zip(kinds, labels, places, strict=True):
             if len(groups) > 1 or area != "Chung":
                 st.caption(f"Lĩnh vực: {area}")
             for row in group.itertuples():
-                st.markdown(f"{row.position}. {row.text}")
+                st.markdown(f"{row.position}\\. {vn.literal(row.text)}")
                 with st.expander("Câu gốc trong báo cáo", expanded=False):
-                    st.markdown(f"> {row.source_excerpt or row.text}")
+                    st.markdown(f"> {vn.literal(row.source_excerpt or row.text)}")
 listing = found.assign(kind_text=found["kind"].map(vn.KIND_LABELS), source=found["is_sample"].map(vn.source))
 listing = listing[["kind_text", "task_area_name", "position", "text", "source_excerpt", "source"]]
 listing.columns = ["Loại", "Lĩnh vực", "Thứ tự", "Nội dung", "Câu gốc", "Nguồn"]

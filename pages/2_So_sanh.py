@@ -81,7 +81,7 @@ if history is None or history.empty:
 show_chart(charts.history_lines(history, unit), key="history")
 history["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(history["value"], history["qualifier"], strict=True)]
 by_year = history.pivot(index="ward_name", columns="year", values="value_text")
-by_year = by_year.reindex(columns=sorted(filters.years)).fillna(vn.MISSING)
+by_year = by_year.reindex(columns=sorted(filters.years)).astype(object).fillna(vn.MISSING)
 by_year.columns = [f"Năm {y}" for y in by_year.columns]
 real_years = history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
 by_year["Nguồn"] = [

@@ -31,7 +31,7 @@ def read_report(data: bytes, filename: str | None):
     return imports.read_report(data, filename)
 
 
-filters = page_frame("Nhập báo cáo")
+filters = page_frame("Nhập báo cáo", needs_reports=False)
 st.caption("Tải lên tệp báo cáo của đơn vị (.docx, .pdf, .txt) hoặc dán nội dung. Kiểm tra, sửa số liệu và "
            "nhận định chương trình đọc được, rồi bấm **Lưu**. Chưa bấm Lưu thì chưa có gì được ghi.")
 uploads = st.file_uploader("Tệp báo cáo", type=["docx", "pdf", "txt"], accept_multiple_files=True,

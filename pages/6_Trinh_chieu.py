@@ -83,7 +83,7 @@ elif slide == 3:
                         f"{vn.value_with_unit(row.value, row.unit)} / {vn.value_with_unit(row.target, row.unit)}")
         limits = read("findings", ward_code=code, year=filters.year, kinds=("limitation",))
         for text in limits["text"].head(2):
-            st.markdown(f"- {text}")
+            st.markdown(f"- {vn.literal(text)}")
 
 else:
     counts = read("theme_counts", filters.province_code, filters.year, kinds=("limitation",))

@@ -15,7 +15,7 @@ from ui.frame import database, page_frame, read, show_table
 ALL = "Tất cả"
 FIRST_ADMIN = "python manage.py create-user TÊN_ĐĂNG_NHẬP --role admin"
 
-filters = page_frame("Quản trị")
+filters = page_frame("Quản trị", needs_reports=False)
 engine = get_engine(database())
 if not security.has_admin(engine):
     st.warning(f"Chưa có tài khoản quản trị. Tạo bằng lệnh: {FIRST_ADMIN}", icon=":material/admin_panel_settings:")

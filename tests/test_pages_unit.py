@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import download, downloads, run_page, shown  # noqa: F401 (fixture)
+from tests.test_home_page import download, downloads, rendered, run_page, shown  # noqa: F401 (fixture)
 
 PAGE = "pages/1_Chi_tiet_don_vi.py"
 
@@ -19,7 +19,7 @@ def test_hai_duong_2025_from_the_url(app_env, downloads):  # noqa: F811
     assert (figures["Nguồn"] == "").all()  # a real report is not labelled illustrative
     assert not any("Dữ liệu minh họa" in c.value for c in at.caption)
     # the source, one click away: the figure's verbatim text and its sentence
-    markdown = [m.value for m in at.markdown]
+    markdown = rendered(at)
     assert "Con số như văn bản ghi: «4.226 đảng viên»" in markdown
     assert any(m.startswith("> ") and "4.226 đảng viên" in m for m in markdown)
     labels = [e.label for e in at.expander]
@@ -29,7 +29,10 @@ def test_hai_duong_2025_from_the_url(app_env, downloads):  # noqa: F811
     assert any("Số phiên bản:** 1" in m for m in markdown)
     csv = download(downloads, "so-lieu_phuong-hai-duong_2025")
     assert len(csv) == len(figures) == len(queries.unit_indicators(get_engine(app_env), 10525, 2025))
-    assert csv.set_index("Chỉ tiêu").loc["Đảng viên", "Thực hiện"] == "4.226 đảng viên"
+    by_code = csv.set_index("Mã chỉ số")
+    assert by_code.loc["party_members", "Giá trị"] in ("4226", "4226.0")  # a number, not "4.226 đảng viên"
+    assert by_code.loc["poor_fund", "Giá trị"] in ("370000000", "370000000.0")
+    assert by_code.loc["poor_fund", "Mức độ (trên, khoảng…)"] == "trên"
     assert len(download(downloads, "nhan-dinh_phuong-hai-duong_2025")) == 21
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import run_page
+from tests.test_home_page import rendered, run_page
 
 PAGE = "pages/6_Trinh_chieu.py"
 
@@ -46,7 +46,7 @@ def test_a_link_opens_a_given_slide(app_env):
     at = run_page(PAGE, slide=3, unit=10525)
     assert at.header[0].value == "Phường Hải Dương"
     limitation = queries.findings(get_engine(app_env), ward_code=10525, year=2025, kinds=["limitation"])["text"][0]
-    assert any(limitation in m.value for m in at.markdown)
+    assert any(limitation in m for m in rendered(at))
 
 
 def test_last_slide_counts_recurring_limitations_and_bad_slide_falls_back(app_env):

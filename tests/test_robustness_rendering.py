@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import writes
@@ -25,11 +24,6 @@ def _unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/1_Chi_tiet_don_vi.py passes report text to st.markdown unescaped; "
-    "remove this marker once the pages escape it (see docs/security.md, 'Report text is shown as text')",
-)
 def test_hostile_finding_is_shown_literally_on_the_unit_page(app_env):
     writes.save_report(
         get_engine(app_env), actor=system_actor("test"), ward_code=10525, year=2024, subject_code="KL62",

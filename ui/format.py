@@ -155,3 +155,15 @@ def with_unit(label: str, unit: str | None) -> str:
     if not unit or unit in ("đồng", "%") or unit.lower() in label.lower():
         return label
     return f"{label} ({unit})"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
+
+
+def literal(text) -> str:
+    """Report text shown as written inside st.markdown: Markdown, LaTeX, HTML and Streamlit
+    directives (`:red[…]`, `:material/…:`) are escaped, so a report cannot inject a link, an
+    image or markup into the dashboard."""
+    if _is_missing(text):
+        return MISSING
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

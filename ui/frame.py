@@ -26,6 +26,9 @@ PAGES = [
     ("pages/2_So_sanh.py", "So sánh", ":material/leaderboard:"),
     ("pages/3_Nhan_dinh_kien_nghi.py", "Nhận định & kiến nghị", ":material/forum:"),
     ("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
+    ("pages/5_Nhap_bao_cao.py", "Nhập báo cáo", ":material/upload_file:"),
+    ("pages/6_Trinh_chieu.py", "Trình chiếu", ":material/slideshow:"),
+    ("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
 ]
 SAMPLE_LABEL = vn.SAMPLE_LABEL
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
@@ -92,8 +95,11 @@ def read(name: str, *args, **kwargs) -> pd.DataFrame:
 
 
 def clear_cache() -> None:
-    """After any write: every cached read may be stale."""
+    """After any write: every cached read may be stale, the exports' reads too."""
     _read.clear()
+    from ui import downloads  # imported here: downloads imports this module
+
+    downloads.clear_cache()
 
 
 def _int_param(name: str) -> tuple[int | None, str | None]:
@@ -129,8 +135,13 @@ def _write_url(filters: Filters, with_unit: bool) -> None:
     st.session_state["_url_seen"] = dict(st.query_params)
 
 
-def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = False) -> Filters:
-    """Set up the page and draw the shared sidebar; returns the filters the page shows."""
+def page_frame(
+    title: str, *, with_unit: bool = False, unit_required: bool = False, needs_reports: bool = True
+) -> Filters:
+    """Set up the page and draw the shared sidebar; returns the filters the page shows.
+
+    `needs_reports=False` for pages that work on an empty database (import, administration):
+    they get `year=None` instead of the "no report yet" stop."""
     st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=":material/flag:", layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
     database()
@@ -200,6 +211,9 @@ def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = Fal
         unit_name=unit_name,
     )
     _write_url(filters, with_unit)
+    from ui.auth import sidebar_account  # imported here: ui.auth imports this module
+
+    sidebar_account()
     with st.sidebar:
         st.divider()
         if "f_print" not in st.session_state:
@@ -225,7 +239,7 @@ def page_frame(title: str, *, with_unit: bool = False, unit_required: bool = Fal
     if unit_required and unit_code is None:
         st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
         st.stop()
-    if year is None:
+    if year is None and needs_reports:
         st.info(f"Chưa có báo cáo nào của {filters.province_name}.", icon=":material/inbox:")
         st.stop()
     return filters
