@@ -26,18 +26,29 @@ def latest_year(engine) -> int:
 
 def cut_off_texts(ui: UI) -> list[str]:
     """Texts in the main area that the browser cuts off with an ellipsis or clips (metric
-    values, labels and deltas, headings) and chart labels Vega shortened with "…"."""
+    values, labels and deltas, headings, buttons, selectbox values and placeholders) and chart
+    labels Vega shortened with "…" or that stick out of the chart's box."""
     return ui.page.evaluate(
         """() => {
             const out = [];
             const root = document.querySelector('[data-testid="stMain"]');
             const sel = '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, '
                 + '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, '
-                + '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *, h1, h2, h3, h4';
+                + '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *, h1, h2, h3, h4, '
+                + 'button, button *, [data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input';
             for (const el of root.querySelectorAll(sel)) {
                 const style = getComputedStyle(el);
                 if (style.display === 'none' || !el.innerText || !el.innerText.trim()) continue;
                 const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
+                if (el.tagName === 'INPUT') {  // a selectbox: its value or its placeholder
+                    const text = el.value || el.placeholder;
+                    const ctx = document.createElement('canvas').getContext('2d');
+                    ctx.font = style.font;
+                    const needed = ctx.measureText(text).width;
+                    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                    if (text && needed > room + 1) out.push(`${el.getAttribute('aria-label')} = ${text} (${Math.round(room)}px shown of ${Math.round(needed)}px)`);
+                    continue;
+                }
                 if (clips && el.scrollWidth > el.clientWidth + 1) {
                     const metric = el.closest('[data-testid="stMetric"]');
                     const label = metric ? metric.querySelector('[data-testid="stMetricLabel"]') : null;
@@ -46,8 +57,15 @@ def cut_off_texts(ui: UI) -> list[str]:
                 }
             }
             // Vega shortens labels that exceed their limit with "…" inside the SVG text
-            for (const t of root.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
-                if (t.textContent.endsWith('…')) out.push('chart label: ' + t.textContent);
+            // ... and clips what does not fit in the chart's box (a legend wider than the chart)
+            for (const chart of root.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+                const box = chart.getBoundingClientRect();
+                for (const t of chart.querySelectorAll('svg text')) {
+                    const r = t.getBoundingClientRect();
+                    if (t.textContent.endsWith('…')) out.push('chart label: ' + t.textContent);
+                    else if (r.width && (r.right > box.right + 3 || r.left < box.left - 3))
+                        out.push(`chart label: ${t.textContent} (outside the chart by ${Math.round(Math.max(r.right - box.right, box.left - r.left))}px)`);
+                }
             }
             return [...new Set(out)];
         }"""
