@@ -207,8 +207,16 @@ class UI:
 
     def choose(self, label: str, option: str) -> None:
         """Pick `option` in the sidebar selectbox labelled `label`, with the mouse."""
-        self.page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label).click()
-        self.page.get_by_role("option", name=option, exact=True).click()
+        box = self.page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label)
+        box.scroll_into_view_if_needed()
+        box.click()
+        choice = self.page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(state="visible", timeout=3_000)
+        except Exception:  # the list did not open on the text field: use the arrow button
+            box.locator("xpath=..").get_by_role("button").first.click()
+            choice.wait_for(state="visible", timeout=10_000)
+        choice.click()
 
     def table_cells(self, timeout: float = 15_000) -> list[str]:
         """The cells of the tables (st.dataframe) that are drawn on screen: the grid draws on

@@ -47,9 +47,8 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def check_view_files(ui: UI) -> None:
-    """The whole-view files, once the page offers them: Excel, CSV (ZIP), PDF brief."""
-    if not has_button(ui, "Tải Excel (.xlsx)"):
-        return  # not on this page yet (exports land progressively): the report says so
+    """The whole-view files: Excel, CSV (ZIP), PDF brief."""
+    assert has_button(ui, "Tải Excel (.xlsx)"), f"no Excel download on {ui.page.url}"
     name, data = download(ui, "Tải Excel (.xlsx)")
     assert name.endswith(".xlsx") and data.startswith(b"PK\x03\x04"), (name, data[:80])
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
@@ -69,9 +68,9 @@ def test_overview_downloads(ui: UI, sample_app):
     assert name.endswith(".csv") and str(year) in name
     rows = read_csv(data)
     header, body = rows[0], rows[1:]
-    assert "Đơn vị" in header
+    assert any("đơn vị" in h.lower() for h in header), header  # Vietnamese headings
     assert body, "the CSV has no rows"
-    assert body[0][header.index("Đơn vị")] == worst["ward_name"]  # the rows shown, worst first
+    assert worst["ward_name"] in body[0], body[0]  # the rows shown, worst first
     check_view_files(ui)
     ui.assert_clean()
 
@@ -82,8 +81,8 @@ def test_unit_downloads_have_the_real_figure(ui: UI):
     ui.wait_for_text(HAI_DUONG_NAME)
     name, data = download(ui, "Tải CSV")
     rows = read_csv(data)
-    members = [r for r in rows if r and r[0] == "Đảng viên"]
-    assert members, f"no «Đảng viên» row in {name}"
+    members = [r for r in rows if "Đảng viên" in r]
+    assert members, f"no «Đảng viên» row in {name}: {rows[:3]}"
     assert any(cell.replace(".", "").replace(" đảng viên", "").strip() == "4226" for cell in members[0])
     check_view_files(ui)
     ui.assert_clean()

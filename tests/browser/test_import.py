@@ -67,7 +67,7 @@ def sign_in_if_offered(ui) -> bool:
     user.first.fill(EDITOR)
     ui.page.get_by_label("Mật khẩu").filter(visible=True).first.fill(EDITOR_PASSWORD)
     ui.page.get_by_role("button", name="Đăng nhập").filter(visible=True).first.click()
-    ui.wait_for_text(EDITOR)  # the account block names the signed-in user
+    ui.page.get_by_role("button", name="Đăng xuất").wait_for(state="visible", timeout=30_000)  # signed in
     ui.settle()
     ui.assert_clean()
     return True
