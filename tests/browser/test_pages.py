@@ -85,7 +85,8 @@ def horizontal_overflow(ui: UI) -> int:
 def check_layout(ui: UI) -> None:
     """A figure read from across the room must be whole (no "223.555 đảng v…") and the page
     must not scroll sideways."""
-    assert cut_off_texts(ui) == [], f"text cut off on {ui.page.url} at {ui.size}"
+    cut = cut_off_texts(ui)
+    assert not cut, f"text cut off on {ui.page.url} at {ui.size}:\n" + "\n".join(cut)
     assert horizontal_overflow(ui) == 0, f"{ui.page.url} scrolls sideways at {ui.size}"
 
 
