@@ -16,6 +16,13 @@ BIG = """<style>
 [data-testid="stMetricLabel"] p { font-size: 1.5rem; }
 .block-container p, .block-container li { font-size: 1.6rem; }
 .block-container button p { font-size: 1.4rem; }
+@media (max-width: 1100px) {  /* a tablet: smaller type so figures and buttons stay whole */
+  .block-container h2 { font-size: 2rem; }
+  [data-testid="stMetricValue"] { font-size: 2.4rem; }
+  [data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+  .block-container p, .block-container li { font-size: 1.2rem; }
+  .block-container button p { font-size: 1.1rem; }
+}
 </style>"""
 
 filters = page_frame("Trình chiếu", with_unit=True)
@@ -30,7 +37,7 @@ def go(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
-back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+back, where, forward = st.columns([1.3, 3, 1.3], vertical_alignment="center")
 back.button("◀ Trước", key="slide-back", on_click=go, args=(slide - 1,), disabled=slide == 1, width="stretch")
 forward.button("Tiếp ▶", key="slide-next", on_click=go, args=(slide + 1,), disabled=slide == len(SLIDES), width="stretch")
 where.markdown(f"**Trang {slide}/{len(SLIDES)}** · {SLIDES[slide - 1]}")
@@ -45,7 +52,7 @@ if slide == 1:
     top = st.columns(2)
     top[0].metric("Đơn vị đã báo cáo", f"{reported}/{units}")
     top[1].metric("Đơn vị chưa đạt chỉ tiêu (< 80 %)", f"{charts.band_symbol('behind')} {len(behind)}")
-    for column, code in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
+    for column, code in zip([c for _ in range(2) for c in st.columns(2)], HEADLINE):  # 2 x 2: whole figures
         if code in headline.index:
             row = headline.loc[code]
             column.metric(row["indicator_name"], vn.value_with_unit(row["value"], row["unit"]))

@@ -48,7 +48,9 @@ def _finish(chart) -> alt.TopLevelMixin:
     return (
         chart.configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
         .configure_axis(labelFontSize=14, titleFontSize=15, labelLimit=260)
-        .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="top", columns=2)
+        # One legend entry a line under the chart: a top legend in two columns was wider than the
+        # chart on a 1024 px tablet and clipped "▲ Gần đạt (80-100 %)".
+        .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="bottom", columns=1, labelLimit=0)
         .configure_header(labelFontSize=14, titleFontSize=14, labelLimit=300)
         .configure_view(stroke=None)
     )
@@ -94,6 +96,13 @@ def _source(is_sample) -> str:
     return SOURCE_SAMPLE if bool(is_sample) else SOURCE_REAL
 
 
+def label_room(values: pd.Series, *, floor: float = 0.0, share: float = 0.22) -> alt.Scale:
+    """An x scale that leaves room right of the longest bar for its text label, which would
+    otherwise overflow the chart on a narrow (tablet) screen."""
+    top = max(float(values.max()) if len(values) else 0.0, floor)
+    return alt.Scale(domain=[0, (top or 1.0) * (1 + share)], nice=False)
+
+
 def _selection(fields: list[str]):
     return alt.selection_point(name=SELECTION, fields=fields, on="click", toggle=False)
 
@@ -110,7 +119,8 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
-        x=alt.X("achieved_percent:Q", title="% đạt chỉ tiêu (bình quân các chỉ tiêu)", axis=alt.Axis(format=",.0f")),
+        x=alt.X("achieved_percent:Q", title="% đạt chỉ tiêu (bình quân các chỉ tiêu)", axis=alt.Axis(format=",.0f"),
+                scale=label_room(data["achieved_percent"], floor=100.0)),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
         tooltip=[
             alt.Tooltip("ward_name:N", title="Đơn vị"),
@@ -140,12 +150,13 @@ def area_heatmap(
     data["cell_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
     data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
     data["source"] = data["is_sample"].map(_source)
-    data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 16))
+    data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 12))
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
     rows = order or sorted(data["ward_name"].unique())
     base = alt.Chart(data).encode(
         x=alt.X("area_label:N", sort=areas, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False,
+                              labelFontSize=13)),
         y=alt.Y("ward_name:N", sort=rows, title=None),
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -161,7 +172,9 @@ def area_heatmap(
     if selectable:
         cells_layer = cells_layer.add_params(_selection(["ward_code"]))
     text = base.mark_text(fontSize=13).encode(text="cell_label:N", color=alt.Color("text_color:N", scale=None))
-    return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width=alt.Step(150)))
+    # The container's width, not a fixed step per column: a fixed 150 px a column did not fit a
+    # tablet and Vega then dropped the overlapping column headers.
+    return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width="container"))
 
 
 def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
@@ -312,7 +325,8 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label"])
     base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
     bars = base.mark_bar(color=BAR_COLOR).encode(
-        x=alt.X("units:Q", title="Số đơn vị nêu", axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        x=alt.X("units:Q", title="Số đơn vị nêu", axis=alt.Axis(format=",.0f", tickMinStep=1),
+                scale=label_room(data["units"], share=0.4)),
         tooltip=[
             alt.Tooltip("label:N", title="Chủ đề"),
             alt.Tooltip("units_text:N", title="Số đơn vị nêu"),

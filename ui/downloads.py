@@ -115,7 +115,7 @@ def _buttons(view_of, brief_of, names: dict[str, str], key: str) -> None:
         help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), đọc được bằng Excel và pandas.",
     )
     columns[2].download_button(
-        "Bản tóm tắt PDF",
+        "Tóm tắt PDF",
         data=_guarded(brief_of, "bản tóm tắt PDF"),
         file_name=names["pdf"],
         mime="application/pdf",

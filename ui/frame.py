@@ -43,6 +43,11 @@ STYLE = """
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem; }
 .block-container { padding-top: 2.2rem; }
 @media print { [data-testid="stSidebar"], [data-testid="stHeader"] { display: none; } }
+/* A 1024 px tablet: a narrower sidebar and less padding leave the content room to breathe. */
+@media (max-width: 1100px) {
+  .block-container { padding-left: 1rem; padding-right: 1rem; }
+  [data-testid="stSidebar"] { min-width: 250px !important; max-width: 250px !important; }
+}
 </style>
 """
 

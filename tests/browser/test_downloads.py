@@ -54,7 +54,7 @@ def check_view_files(ui: UI) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert len(book.sheetnames) >= 2, book.sheetnames  # a sheet on the source and filters, then tables
     book.close()
-    name, data = download(ui, "Bản tóm tắt PDF")
+    name, data = download(ui, "Tóm tắt PDF")
     assert name.endswith(".pdf") and data.startswith(b"%PDF"), (name, data[:80])
     name, data = download(ui, "Tải CSV (.zip)")
     assert name.endswith(".zip") and data.startswith(b"PK\x03\x04"), (name, data[:80])
