@@ -20,7 +20,7 @@ from data_access.models import (
     Target,
     Ward,
 )
-from data_access.queries import _band_columns, _current_reports, _subject_id, achieved_percent_expr, frame
+from data_access.queries import _band_columns, _current_reports, _subject_id, _target_join, achieved_percent_expr, frame
 from data_access.reference import DEFAULT_SUBJECT
 
 
@@ -106,12 +106,7 @@ def province_target_status(
         .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
         .join(
             Target,
-            and_(
-                Target.ward_code == Report.ward_code,
-                Target.year == Report.year,
-                Target.subject_id == Report.subject_id,
-                Target.indicator_code == IndicatorValue.indicator_code,
-            ),
+            _target_join(),
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(

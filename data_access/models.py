@@ -26,16 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-FINDING_KINDS = (
-    "advantage",
-    "difficulty",
-    "strength",
-    "limitation",
-    "cause",
-    "lesson",
-    "task",
-    "recommendation",
-)
+from report_parser.model import FINDING_KINDS  # one list of kinds for the parser and the schema
+
 QUALIFIERS = ("trên", "hơn", "gần", "khoảng", "dưới", "đạt")
 UNIT_KINDS = ("phường", "xã", "đặc khu")
 AGGREGATIONS = ("sum", "mean", "none")

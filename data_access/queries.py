@@ -238,12 +238,7 @@ def province_indicator_values(
         .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
         .join(
             Target,
-            and_(
-                Target.ward_code == Report.ward_code,
-                Target.year == Report.year,
-                Target.subject_id == Report.subject_id,
-                Target.indicator_code == IndicatorValue.indicator_code,
-            ),
+            _target_join(),
             isouter=True,
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
@@ -279,12 +274,7 @@ def unit_indicator_history(
         .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
         .join(
             Target,
-            and_(
-                Target.ward_code == Report.ward_code,
-                Target.year == Report.year,
-                Target.subject_id == Report.subject_id,
-                Target.indicator_code == IndicatorValue.indicator_code,
-            ),
+            _target_join(),
             isouter=True,
         )
         .where(Report.ward_code == ward_code, _current_reports(subject))
@@ -436,12 +426,7 @@ def unit_achievement(
         .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
         .join(
             Target,
-            and_(
-                Target.ward_code == Report.ward_code,
-                Target.year == Report.year,
-                Target.subject_id == Report.subject_id,
-                Target.indicator_code == IndicatorValue.indicator_code,
-            ),
+            _target_join(),
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
