@@ -25,11 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from data_access import audit
 from data_access.models import Province, Ward
 from data_access.security_models import ROLES, LoginAttempt, UserAccount, UserScope
+from report_parser import DEFAULT_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 # Uploads: the importer refuses anything larger before reading it (the parser has its own cap).
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same as report_parser.DEFAULT_MAX_BYTES
+MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # one limit: what the parser accepts is what an upload may be
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 LOGIN_MAX_FAILURES = 5
