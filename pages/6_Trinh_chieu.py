@@ -52,7 +52,8 @@ if slide == 1:
     top = st.columns(2)
     top[0].metric("Đơn vị đã báo cáo", f"{reported}/{units}")
     top[1].metric("Đơn vị chưa đạt chỉ tiêu (< 80 %)", f"{charts.band_symbol('behind')} {len(behind)}")
-    for column, code in zip([c for _ in range(2) for c in st.columns(2)], HEADLINE):  # 2 x 2: whole figures
+    # 2 x 2 (the fourth cell stays empty): whole figures on a tablet too
+    for column, code in zip([c for _ in range(2) for c in st.columns(2)], HEADLINE, strict=False):
         if code in headline.index:
             row = headline.loc[code]
             column.metric(row["indicator_name"], vn.value_with_unit(row["value"], row["unit"]))
