@@ -20,7 +20,15 @@ from data_access.models import (
     Target,
     Ward,
 )
-from data_access.queries import _band_columns, _current_reports, _subject_id, _target_join, achieved_percent_expr, frame
+from data_access.queries import (
+    _achieved,
+    _band_columns,
+    _current_reports,
+    _figures,
+    _subject_id,
+    achieved_percent_expr,
+    frame,
+)
 from data_access.reference import DEFAULT_SUBJECT
 
 
@@ -36,7 +44,7 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
     against it, if any: ward_code, ward_name, indicator_code, indicator_name, unit, target,
     value, achieved_percent, band_label, is_sample. A target without a report shows no value."""
     report = aliased(Report)
-    percent = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    percent = _achieved()
     statement = (
         select(
             Ward.code.label("ward_code"),
@@ -87,9 +95,9 @@ def province_target_status(
     def aggregate(value):
         return case((Indicator.aggregation == "mean", func.avg(value)), else_=func.sum(value))
 
-    percent = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    percent = _achieved()
     per_indicator = (
-        select(
+        _figures(
             Indicator.code.label("indicator_code"),
             Indicator.name.label("indicator_name"),
             Indicator.unit.label("unit"),
@@ -99,14 +107,7 @@ def province_target_status(
             func.coalesce(func.sum(case((percent >= 100.0, 1), else_=0)), 0).label("units_reached"),
             aggregate(IndicatorValue.value).label("value"),
             aggregate(Target.target_value).label("target"),
-        )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(
-            Target,
-            _target_join(),
+            target_required=True,
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(

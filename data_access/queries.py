@@ -71,7 +71,7 @@ def achieved_percent_expr(value, target, higher_is_better):
 
 def _capped_achievement(engine: Engine):
     """% of target achieved capped at ACHIEVEMENT_CAP: SQLite's scalar min, PostgreSQL's least."""
-    achieved = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    achieved = _achieved()
     least = func.least if engine.dialect.name == "postgresql" else func.min
     return least(achieved, literal(ACHIEVEMENT_CAP))
 
@@ -101,6 +101,38 @@ def _target_join():
         Target.year == Report.year,
         Target.subject_id == Report.subject_id,
         Target.indicator_code == IndicatorValue.indicator_code,
+    )
+
+
+def _achieved():
+    """A figure's % of its unit's target for that year (NULL without a target)."""
+    return achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+
+
+def _figure_columns():
+    """What every read of figures shows about one: value, qualifier, target, achieved_percent,
+    is_sample, figure_text, source_excerpt."""
+    return (
+        IndicatorValue.value,
+        IndicatorValue.qualifier,
+        Target.target_value.label("target"),
+        _achieved().label("achieved_percent"),
+        Report.is_sample,
+        IndicatorValue.figure_text,
+        IndicatorValue.source_excerpt,
+    )
+
+
+def _figures(*columns, target_required: bool = False) -> Select:
+    """SELECT columns FROM the figures with their report, unit, catalogue indicator and target
+    (only the figures that have a target with `target_required`). Callers add the filters."""
+    return (
+        select(*columns)
+        .select_from(IndicatorValue)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Ward, Ward.code == Report.ward_code)
+        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
+        .join(Target, _target_join(), isouter=not target_required)
     )
 
 
@@ -216,30 +248,13 @@ def province_indicator_values(
     % achieved: ward_code, ward_name, indicator_code, indicator_name, unit, value, qualifier,
     target, achieved_percent, is_sample, figure_text, source_excerpt."""
     statement = (
-        select(
+        _figures(
             Ward.code.label("ward_code"),
             Ward.name.label("ward_name"),
             Indicator.code.label("indicator_code"),
             Indicator.name.label("indicator_name"),
             Indicator.unit,
-            IndicatorValue.value,
-            IndicatorValue.qualifier,
-            Target.target_value.label("target"),
-            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
-                "achieved_percent"
-            ),
-            Report.is_sample,
-            IndicatorValue.figure_text,
-            IndicatorValue.source_excerpt,
-        )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(
-            Target,
-            _target_join(),
-            isouter=True,
+            *_figure_columns(),
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .order_by(Ward.name, Indicator.position)
@@ -254,28 +269,13 @@ def unit_indicator_history(
     indicator_name, unit, task_area_code, value, qualifier, target, achieved_percent,
     is_sample, figure_text, source_excerpt."""
     statement = (
-        select(
+        _figures(
             Report.year,
             Indicator.code.label("indicator_code"),
             Indicator.name.label("indicator_name"),
             Indicator.unit,
             Indicator.task_area_code,
-            IndicatorValue.value,
-            IndicatorValue.qualifier,
-            Target.target_value.label("target"),
-            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
-                "achieved_percent"
-            ),
-            Report.is_sample,
-            IndicatorValue.figure_text,
-            IndicatorValue.source_excerpt,
-        )
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(
-            Target,
-            _target_join(),
-            isouter=True,
+            *_figure_columns(),
         )
         .where(Report.ward_code == ward_code, _current_reports(subject))
         .order_by(Indicator.position, Report.year)
@@ -413,20 +413,13 @@ def unit_achievement(
     band_color, is_sample."""
     capped = _capped_achievement(engine)
     per_unit = (
-        select(
+        _figures(
             Ward.code.label("ward_code"),
             Ward.name.label("ward_name"),
             func.avg(capped).label("achieved_percent"),
             func.count(Target.id).label("targets"),
             Report.is_sample,
-        )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(
-            Target,
-            _target_join(),
+            target_required=True,
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
@@ -521,7 +514,7 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
         .group_by(IndicatorValue.indicator_code)
         .subquery()
     )
-    achieved = achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better)
+    achieved = _achieved()
     statement = (
         select(
             IndicatorValue.indicator_code,
@@ -601,7 +594,7 @@ def unit_area_achievement(
     task_area_name, task_area_position, achieved_percent, targets, band, band_label,
     band_color, is_sample."""
     per_cell = (
-        select(
+        _figures(
             Ward.code.label("ward_code"),
             Ward.name.label("ward_name"),
             TaskArea.code.label("task_area_code"),
@@ -610,13 +603,9 @@ def unit_area_achievement(
             func.avg(_capped_achievement(engine)).label("achieved_percent"),
             func.count(Target.id).label("targets"),
             Report.is_sample,
+            target_required=True,
         )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
         .join(TaskArea, TaskArea.code == Indicator.task_area_code)
-        .join(Target, _target_join())
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, TaskArea.code, TaskArea.short_name, TaskArea.position, Report.is_sample)
         .subquery()
@@ -635,25 +624,12 @@ def indicator_ranking(
     achieved_percent, band, band_label, band_color, is_sample, figure_text, source_excerpt."""
     goodness = case((Indicator.higher_is_better, -IndicatorValue.value), else_=IndicatorValue.value)
     ranked = (
-        select(
+        _figures(
             func.rank().over(order_by=goodness).label("rank"),
             Ward.code.label("ward_code"),
             Ward.name.label("ward_name"),
-            IndicatorValue.value,
-            IndicatorValue.qualifier,
-            Target.target_value.label("target"),
-            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
-                "achieved_percent"
-            ),
-            Report.is_sample,
-            IndicatorValue.figure_text,
-            IndicatorValue.source_excerpt,
+            *_figure_columns(),
         )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(Target, _target_join(), isouter=True)
         .where(
             Ward.province_code == province_code,
             Report.year == year,
@@ -678,23 +654,12 @@ def indicator_history(
     """One indicator over all years for chosen units of a province (current reports):
     year, ward_code, ward_name, value, qualifier, target, achieved_percent, is_sample."""
     statement = (
-        select(
+        _figures(
             Report.year,
             Ward.code.label("ward_code"),
             Ward.name.label("ward_name"),
-            IndicatorValue.value,
-            IndicatorValue.qualifier,
-            Target.target_value.label("target"),
-            achieved_percent_expr(IndicatorValue.value, Target.target_value, Indicator.higher_is_better).label(
-                "achieved_percent"
-            ),
-            Report.is_sample,
+            *_figure_columns()[:5],  # value, qualifier, target, achieved_percent, is_sample
         )
-        .select_from(IndicatorValue)
-        .join(Report, Report.id == IndicatorValue.report_id)
-        .join(Ward, Ward.code == Report.ward_code)
-        .join(Indicator, Indicator.code == IndicatorValue.indicator_code)
-        .join(Target, _target_join(), isouter=True)
         .where(
             Ward.province_code == province_code,
             Ward.code.in_([int(c) for c in ward_codes]),
