@@ -215,11 +215,11 @@ def has_reports(engine: Engine) -> bool:
 
 def load_sample(engine: Engine, *, province_code: int = DEFAULT_PROVINCE) -> dict[str, int]:
     """The demo: the real Hải Dương 2025 report, then illustrative data for the province."""
+    truth = ground_truth()
     with engine.begin() as conn:
         real_present = conn.scalar(
             select(func.count()).select_from(Report).where(
-                Report.ward_code == ground_truth()["unit_code"], Report.year == ground_truth()["year"],
-                Report.is_sample.is_(False),
+                Report.ward_code == truth["unit_code"], Report.year == truth["year"], Report.is_sample.is_(False),
             )
         )
         if not real_present:
