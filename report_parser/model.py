@@ -57,6 +57,17 @@ class Metadata:
     full_title: str | None = None
     subject: str | None = None
     source_file: str | None = None
+    # The resolution or conclusion the report is about, as a subject code ("KL62", "NQ25", "CT05",
+    # "MTTQ_TERM" ...) and as written in the text ("Kết luận số 62-KL/TW").
+    subject_code: str | None = None
+    subject_text: str | None = None
+    # "commune" (phường, xã, đặc khu, thị trấn), "district", "province" or None when not told.
+    # A district or province report is not a ward's report and must not be forced onto a ward.
+    unit_level: str | None = None
+    # A unit that no longer exists after 1 July 2025, as written ("Xã Thạch Điền, huyện Thạch Hà"),
+    # and the official 2025 codes of the unit(s) that took its place.
+    former_unit_name: str | None = None
+    successor_codes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +83,10 @@ class Figure:
     target: int | float | None = None
     # "đạt 94,5% kế hoạch": value 94.5, unit "%", and the percentage is of a plan or target.
     percent_of_target: bool = False
+    # Ranges "10-12%": value is the low end, value_max the high end.
+    value_max: int | float | None = None
+    # A planned, target or projected figure ("phấn đấu … trên 10%", "chỉ tiêu nhiệm kỳ"), not a result.
+    is_target: bool = False
 
 
 @dataclass
