@@ -57,9 +57,8 @@ class Metadata:
     full_title: str | None = None
     subject: str | None = None
     source_file: str | None = None
-    # The resolution or conclusion the report is about, as a subject code ("KL62", "NQ25", "CT05",
-    # "MTTQ_TERM" ...) and as written in the text ("Kết luận số 62-KL/TW").
-    subject_code: str | None = None
+    # ``subject`` is the code of the resolution or conclusion the report is about ("KL62", "NQ25",
+    # "CT05", ...); subject_text is how the text names it ("Kết luận số 62-KL/TW").
     subject_text: str | None = None
     # "commune" (phường, xã, đặc khu, thị trấn), "district", "province" or None when not told.
     # A district or province report is not a ward's report and must not be forced onto a ward.
