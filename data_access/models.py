@@ -105,6 +105,12 @@ class Indicator(Base):
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
     aggregation: Mapped[str] = mapped_column(String(10), default="sum")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The subject (conclusion, resolution) the indicator belongs to; codes stay unique overall.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id"), index=True)
+    # '|'-separated words the report reader maps a figure to this indicator by.
+    keywords: Mapped[str | None] = mapped_column(Text)
+    # A retired indicator keeps its history but is offered for no new target or mapping.
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Report(Base):
@@ -172,6 +178,9 @@ class IndicatorValue(Base):
     figure_text: Mapped[str | None] = mapped_column(Text)
     source_excerpt: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by a correction after saving (who, when); copied into later versions.
+    corrected_by: Mapped[str | None] = mapped_column(String(100))
+    corrected_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     report: Mapped[Report] = relationship(back_populates="values")
 
@@ -211,6 +220,8 @@ class Finding(Base):
     # on every backend (SQLite has no unaccent).
     text_folded: Mapped[str] = mapped_column(Text)
     source_excerpt: Mapped[str | None] = mapped_column(Text)
+    corrected_by: Mapped[str | None] = mapped_column(String(100))
+    corrected_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     report: Mapped[Report] = relationship(back_populates="findings")
 

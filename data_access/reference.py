@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from vietnam_provinces import Province as OfficialProvince
 from vietnam_provinces import Ward as OfficialWard
 
@@ -80,6 +80,7 @@ def indicators() -> list[dict]:
             "higher_is_better": row["higher_is_better"] == "1",
             "aggregation": row["aggregation"],
             "position": position,
+            "keywords": row.get("keywords") or None,
         }
         for position, row in enumerate(_csv_rows(CATALOGUE_DIR / "indicators.csv"), start=1)
     ]
@@ -94,13 +95,32 @@ def _insert_missing(conn: Connection, model, key: str, rows: list[dict]) -> int:
     return len(missing)
 
 
+def _default_indicators(conn: Connection) -> list[dict]:
+    """The shipped catalogue belongs to the default subject (KL62)."""
+    sid = conn.scalar(select(Subject.id).where(Subject.code == DEFAULT_SUBJECT))
+    return [{**row, "subject_id": sid} for row in indicators()]
+
+
+def _fill_keywords(conn: Connection) -> None:
+    """A database made before indicators kept their keywords gets the shipped ones once."""
+    for row in indicators():
+        if row["keywords"]:
+            conn.execute(
+                update(Indicator)
+                .where(Indicator.code == row["code"], Indicator.keywords.is_(None))
+                .values(keywords=row["keywords"])
+            )
+
+
 def load_reference_data(conn: Connection) -> dict[str, int]:
     """Add what is missing of the reference tables; returns rows added per table."""
-    return {
+    added = {
         "province": _insert_missing(conn, Province, "code", official_provinces()),
         "ward": _insert_missing(conn, Ward, "code", official_wards()),
         "subject": _insert_missing(conn, Subject, "code", SUBJECTS),
         "task_area": _insert_missing(conn, TaskArea, "code", task_areas()),
-        "indicator": _insert_missing(conn, Indicator, "code", indicators()),
-        "achievement_band": _insert_missing(conn, AchievementBand, "code", BANDS),
     }
+    added["indicator"] = _insert_missing(conn, Indicator, "code", _default_indicators(conn))
+    added["achievement_band"] = _insert_missing(conn, AchievementBand, "code", BANDS)
+    _fill_keywords(conn)
+    return added

@@ -479,6 +479,9 @@ def _correct(
             after = {k: v for k, v in target.items() if k not in ("id", "text_folded")}
             if after == before:
                 raise WriteRefused("Không có gì thay đổi.")
+        stamp = now()
+        if not remove:  # the page shows "đã sửa" with who and when
+            target["corrected_by"], target["corrected_at"] = actor.username[:100], stamp
         for r in rows:
             r.pop("id")
         values = {k: getattr(report, k) for k in (
@@ -488,7 +491,6 @@ def _correct(
             figures, findings = rows, _copy_rows(conn, Finding, report_id, {"id", "report_id"})
         else:
             figures, findings = _copy_rows(conn, IndicatorValue, report_id, {"id", "report_id"}), rows
-        stamp = now()
         saved, _ = _store_version(
             conn, actor=actor, ward_code=report.ward_code, year=report.year, subject_code=subject_code,
             values=values, value_rows=figures, finding_rows=findings, is_sample=report.is_sample,

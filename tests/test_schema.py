@@ -121,3 +121,22 @@ def test_bad_database_url_in_the_command_line_prints_no_traceback():
     assert done.returncode == 2
     assert "DATABASE_URL không hợp lệ" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_migration_0003_matches_the_models(schema_db_url):
+    """The columns revision 0003 adds (subject and keywords of indicators, who corrected a
+    row) are in the migrated schema exactly as the models say."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from data_access.models import Base
+
+    with get_engine(schema_db_url).connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        kl62_indicators = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM indicator JOIN subject ON subject.id = indicator.subject_id "
+            "WHERE subject.code = 'KL62' AND indicator.keywords IS NOT NULL"
+        ).scalar()
+    ours = {"indicator", "indicator_value", "finding"}
+    assert [d for d in diffs if ours & set(str(d).split("'"))] == []
+    assert kl62_indicators == 31

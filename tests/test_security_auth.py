@@ -186,4 +186,4 @@ def test_migration_matches_the_models(schema_db_url):
     assert [d for d in diffs if ours & set(str(d).split("'"))] == []
     with get_engine(schema_db_url).connect() as conn:
         heads = set(MigrationContext.configure(conn).get_current_heads())
-    assert "0002_users_audit" in heads
+    assert "0003_targets_catalogue" in heads
