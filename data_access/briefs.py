@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from data_access import queries
@@ -28,6 +28,7 @@ from data_access.queries import (
     _subject_id,
     achieved_percent_expr,
     frame,
+    honest_target,
 )
 from data_access.reference import DEFAULT_SUBJECT
 
@@ -76,7 +77,13 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
             and_(IndicatorValue.report_id == report.id, IndicatorValue.indicator_code == Target.indicator_code),
             isouter=True,
         )
-        .where(Ward.province_code == province_code, Target.year == year, Target.subject_id == _subject_id(subject))
+        .where(
+            Ward.province_code == province_code,
+            Target.year == year,
+            Target.subject_id == _subject_id(subject),
+            # The honesty rule: an illustrative target of a unit with a real report is not shown.
+            or_(report.id.is_(None), honest_target(Target.is_sample, report.is_sample)),
+        )
         .order_by(Ward.name, Indicator.position)
     )
     return frame(engine, statement)

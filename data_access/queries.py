@@ -95,12 +95,20 @@ def _band_columns(percent):
     )
 
 
+def honest_target(target_is_sample, report_is_sample):
+    """The honesty rule (README, "So sánh trung thực"): an illustrative target is never set
+    against a figure from a real report. A real report is measured only against targets a
+    person entered; an illustrative report against either (its rows carry the label)."""
+    return or_(target_is_sample.is_(False), report_is_sample.is_(True))
+
+
 def _target_join():
     return and_(
         Target.ward_code == Report.ward_code,
         Target.year == Report.year,
         Target.subject_id == Report.subject_id,
         Target.indicator_code == IndicatorValue.indicator_code,
+        honest_target(Target.is_sample, Report.is_sample),
     )
 
 

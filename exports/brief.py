@@ -151,9 +151,14 @@ def unit_brief(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | No
     ]
     if not mine.empty and _present(mine.iloc[0]["achieved_percent"]):
         row = mine.iloc[0]
-        headline.append(("Mức đạt chỉ tiêu bình quân", f"{vn.percent(row['achieved_percent'])} {status_text(row['band'])}"))
+        own_label = f" · {SAMPLE_LABEL}" if bool(row["is_sample"]) else ""
+        headline.append(("Mức đạt chỉ tiêu bình quân",
+                          f"{vn.percent(row['achieved_percent'])} {status_text(row['band'])}{own_label}"))
         rank = int(achievement.index[achievement["ward_code"] == ward_code][0]) + 1
-        headline.append(("Thứ hạng (từ thấp lên)", f"{rank}/{len(achievement)} đơn vị"))
+        # A rank among illustrative units says so (the honesty rule, README).
+        illustrative = int(achievement["is_sample"].astype(bool).sum())
+        ranked_with = f" ({illustrative} đơn vị là {SAMPLE_LABEL.lower()})" if illustrative else ""
+        headline.append(("Thứ hạng (từ thấp lên)", f"{rank}/{len(achievement)} đơn vị{ranked_with}"))
 
     bars = [
         Bar(f["indicator_name"], float(f["achieved_percent"]), f["band"] if _present(f["band"]) else None)
