@@ -305,7 +305,7 @@ def findings(
     theme: str | None = None,
 ) -> pd.DataFrame:
     """Findings of current reports, filtered: ward_code, ward_name, year, kind, task_area_code,
-    task_area_name, position, text, source_excerpt, is_sample, report_id.
+    task_area_name, position, text, source_excerpt, is_sample, report_id, corrected_by, corrected_at.
 
     `theme` (a code of sample_data/themes.csv) keeps the findings that contain any of its
     keywords, as `theme_counts` counts them.
@@ -325,6 +325,8 @@ def findings(
             Finding.source_excerpt,
             Report.is_sample,
             Report.id.label("report_id"),
+            Finding.corrected_by,
+            Finding.corrected_at,
         )
         .select_from(Finding)
         .join(Report, Report.id == Finding.report_id)
@@ -513,7 +515,8 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
     """Every figure of the unit's current report for the year, with target, % achieved and the
     change from the unit's own figure the year before: indicator_code, indicator_name, unit,
     task_area_code, task_area_name, value, qualifier, target, achieved_percent, previous_value,
-    change, band, band_label, band_color, figure_text, source_excerpt, is_sample.
+    change, band, band_label, band_color, figure_text, source_excerpt, is_sample, corrected_by,
+    corrected_at (who corrected the figure after saving, and when; None if nobody did).
     A figure the importer could not map keeps its own text as its name."""
     previous = (
         select(IndicatorValue.indicator_code, func.max(IndicatorValue.value).label("value"))
@@ -540,6 +543,8 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
             IndicatorValue.figure_text,
             IndicatorValue.source_excerpt,
             Report.is_sample,
+            IndicatorValue.corrected_by,
+            IndicatorValue.corrected_at,
         )
         .select_from(IndicatorValue)
         .join(Report, Report.id == IndicatorValue.report_id)

@@ -47,6 +47,8 @@ HEADINGS: dict[str, str] = {
     "figure_text": "Số liệu như ghi trong báo cáo",
     "source_excerpt": "Câu trích từ báo cáo",
     "is_sample": SAMPLE_COLUMN,
+    "corrected_by": "Người sửa sau khi nhập",
+    "corrected_at": "Thời điểm sửa",
 }
 # Whole numbers that are identifiers or years: no thousands grouping (2025, not 2.025).
 PLAIN_COLUMNS = {HEADINGS[c] for c in ("year", "ward_code", "code", "position", "version")}

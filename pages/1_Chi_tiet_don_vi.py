@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts
 from ui import format as vn
+from ui.corrections import corrected_column, corrected_text, correction_panel
 from ui.downloads import csv_button, unit_downloads
 from ui.frame import page_frame, print_mode, read, sample_notice, show_chart, show_table
 
@@ -20,6 +21,7 @@ if report.empty:
     st.stop()
 meta = report.iloc[0]
 sample_notice(meta["is_sample"])
+correction_panel(filters)
 unit_downloads(filters)
 with st.expander("Thông tin báo cáo", expanded=True):
     left, right = st.columns(2)
@@ -52,10 +54,11 @@ else:
         median_text=[vn.value_with_unit(v, u) for v, u in zip(values["median"], values["unit"], strict=True)],
         vs_median=[vn.change(v - m, u) for v, m, u in zip(values["value"], values["median"], values["unit"], strict=True)],
         source=values["is_sample"].map(vn.source),
+        corrected=corrected_column(values),
     )[["indicator_name", "actual", "target_text", "percent", "band_text", "previous", "change_text",
-       "median_text", "vs_median", "task_area_name", "source"]]
+       "median_text", "vs_median", "task_area_name", "source", "corrected"]]
     table.columns = ["Chỉ tiêu", "Thực hiện", "Chỉ tiêu giao", "% đạt", "Mức đạt", f"Năm {year - 1}",
-                     "Thay đổi", "Trung vị thành phố", "So với trung vị", "Lĩnh vực", "Nguồn"]
+                     "Thay đổi", "Trung vị thành phố", "So với trung vị", "Lĩnh vực", "Nguồn", "Sửa sau khi nhập"]
     show_table(table, column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. Thay đổi: so với báo cáo năm trước của chính đơn vị.")
     raw = ["indicator_code", "indicator_name", "unit", "value", "qualifier", "target", "achieved_percent",
@@ -96,7 +99,8 @@ for kind, label, place in zip(kinds, labels, places, strict=True):
             if len(groups) > 1 or area != "Chung":
                 st.caption(f"Lĩnh vực: {area}")
             for row in group.itertuples():
-                st.markdown(f"{row.position}\\. {vn.literal(row.text)}")
+                mark = corrected_text(row.corrected_by, row.corrected_at)
+                st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""))
                 with st.expander("Câu gốc trong báo cáo", expanded=False):
                     st.markdown(f"> {vn.literal(row.source_excerpt or row.text)}")
 listing = found.assign(kind_text=found["kind"].map(vn.KIND_LABELS), source=found["is_sample"].map(vn.source))
