@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from data_access import queries
@@ -40,8 +41,12 @@ def test_province_values_with_targets(sample_engine):
     assert hai_duong.loc["party_members", "value"] == 4226
     fund = hai_duong.loc["poor_fund"]
     assert fund["value"] == 370_000_000 and fund["qualifier"] == "trên"
-    assert fund["achieved_percent"] == pytest.approx(370_000_000 * 100 / fund["target"])
+    # The honesty rule: the real report is not set against the sample's illustrative target.
+    assert pd.isna(fund["target"]) and pd.isna(fund["achieved_percent"])
     assert "370 triệu đồng" in fund["source_excerpt"]
+    other = values[(values["indicator_code"] == "poor_fund") & values["target"].notna()].iloc[0]
+    assert bool(other["is_sample"])
+    assert other["achieved_percent"] == pytest.approx(other["value"] * 100 / other["target"])
     # The poverty rate is better when lower: achievement is target / actual.
     rate = values[(values["indicator_code"] == "poor_households_rate") & values["target"].notna()].iloc[0]
     assert rate["achieved_percent"] == pytest.approx(rate["target"] * 100 / rate["value"])
