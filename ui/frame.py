@@ -28,6 +28,8 @@ PAGES = [
     ("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
     ("pages/5_Nhap_bao_cao.py", "Nhập báo cáo", ":material/upload_file:"),
     ("pages/6_Trinh_chieu.py", "Trình chiếu", ":material/slideshow:"),
+    ("pages/7_Chi_tieu_giao.py", "Chỉ tiêu giao", ":material/flag_circle:"),
+    ("pages/8_Danh_muc.py", "Danh mục chỉ tiêu", ":material/category:"),
     ("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
 ]
 SAMPLE_LABEL = vn.SAMPLE_LABEL
