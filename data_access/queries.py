@@ -144,6 +144,11 @@ def _figures(*columns, target_required: bool = False) -> Select:
     )
 
 
+def subjects(engine: Engine) -> pd.DataFrame:
+    """code, name of the subjects followed (conclusions, resolutions), KL62 first."""
+    return frame(engine, select(Subject.code, Subject.name).order_by(Subject.id))
+
+
 def provinces(engine: Engine) -> pd.DataFrame:
     """code, name, kind, unit_count: the 34 provinces and cities."""
     return frame(
@@ -466,8 +471,9 @@ def task_areas(engine: Engine) -> pd.DataFrame:
     )
 
 
-def indicator_catalogue(engine: Engine) -> pd.DataFrame:
-    """code, name, unit, task_area_code, higher_is_better, aggregation."""
+def indicator_catalogue(engine: Engine, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """The indicators of a subject: code, name, unit, task_area_code, higher_is_better,
+    aggregation (retired ones too: their history is still shown)."""
     return frame(
         engine,
         select(
@@ -477,7 +483,9 @@ def indicator_catalogue(engine: Engine) -> pd.DataFrame:
             Indicator.task_area_code,
             Indicator.higher_is_better,
             Indicator.aggregation,
-        ).order_by(Indicator.position),
+        )
+        .where(Indicator.subject_id == _subject_id(subject))
+        .order_by(Indicator.position),
     )
 
 

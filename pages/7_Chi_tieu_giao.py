@@ -25,7 +25,7 @@ if message:
 
 st.subheader("1. Tải tệp mẫu, điền cột «Chỉ tiêu giao»")
 in_scope = None if actor.role in ("admin", "system") or filters.province_code in actor.provinces else sorted(actor.wards)
-sheet = targets.template(engine, filters.province_code, year, ward_codes=in_scope)
+sheet = targets.template(engine, filters.province_code, year, filters.subject, ward_codes=in_scope)
 if in_scope is not None and sheet.empty:
     st.info(f"Phạm vi của tài khoản ({actor.scope_text()}) không có đơn vị nào thuộc {filters.province_name}.")
 else:
@@ -77,7 +77,7 @@ if not actor.covers(filters.unit_code, filters.province_code):
     st.warning(f"Tài khoản «{actor.username}» không được đặt chỉ tiêu cho {filters.unit_name} "
                f"(phạm vi: {actor.scope_text()}).", icon=":material/block:")
     st.stop()
-current = targets.unit_targets(engine, filters.unit_code, year)
+current = targets.unit_targets(engine, filters.unit_code, year, filters.subject)
 table = current.assign(
     shown=[vn.number(v, 2) if v == v and v is not None else "" for v in current["target"]],
     source=current["is_sample"].map(lambda s: vn.SAMPLE_LABEL if s == s and s is not None and bool(s) else ""),
@@ -91,7 +91,8 @@ changed = {c: v for c, v, old in zip(edited["Mã chỉ tiêu"], edited["Chỉ ti
            if (v or "") != old}
 if st.button(f"Lưu chỉ tiêu của {filters.unit_name} năm {year}", disabled=not changed, icon=":material/save:", key="tg_unit_save"):
     try:
-        counts = targets.save_unit_targets(engine, actor=actor, ward_code=filters.unit_code, year=year, values=changed)
+        counts = targets.save_unit_targets(engine, actor=actor, ward_code=filters.unit_code, year=year, values=changed,
+                                           subject=filters.subject)
     except targets.WriteRefused as exc:
         st.error(str(exc), icon=":material/error:")
     else:

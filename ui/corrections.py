@@ -53,7 +53,7 @@ def _done(message: str) -> None:
 
 
 def _figure_form(filters: Filters, actor, engine) -> None:
-    rows = reads.figures(engine, filters.unit_code, filters.year)
+    rows = reads.figures(engine, filters.unit_code, filters.year, filters.subject)
     if rows.empty:
         st.info("Báo cáo không có số liệu nào.", icon=":material/inbox:")
         return
@@ -96,7 +96,7 @@ def _figure_form(filters: Filters, actor, engine) -> None:
 
 
 def _finding_form(filters: Filters, actor, engine) -> None:
-    rows = reads.findings(engine, filters.unit_code, filters.year)
+    rows = reads.findings(engine, filters.unit_code, filters.year, filters.subject)
     if rows.empty:
         st.info("Báo cáo không có nhận định nào.", icon=":material/inbox:")
         return

@@ -4,6 +4,7 @@ reproduces a view and a drill-down is a link."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ import streamlit as st
 from data_access import queries
 from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
 from data_access.db import get_engine
-from data_access.reference import DEFAULT_PROVINCE
+from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
 from data_access.setup import ensure_ready
 from ui import format as vn
 
@@ -62,10 +63,13 @@ class Filters:
     years: tuple[int, ...]
     unit_code: int | None = None
     unit_name: str | None = None
+    subject: str = DEFAULT_SUBJECT
 
     def params(self, **overrides) -> dict[str, str]:
         """Query parameters of this view, for links that keep the filters."""
         values = {"province": self.province_code, "year": self.year, "unit": self.unit_code}
+        if self.subject != DEFAULT_SUBJECT:
+            values["subject"] = self.subject
         if print_mode():
             values["print"] = 1
         values.update(overrides)
@@ -97,8 +101,39 @@ def _read(name: str, url: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
 
 
 def read(name: str, *args, **kwargs) -> pd.DataFrame:
-    """A named read from data_access.queries, cached on its arguments and the database."""
+    """A named read from data_access.queries, cached on its arguments and the database. A read
+    that takes a subject gets the one chosen in the sidebar (see subject_filter)."""
+    subject = st.session_state.get("_subject", DEFAULT_SUBJECT)
+    if subject != DEFAULT_SUBJECT and "subject" not in kwargs and _takes_subject(name):
+        kwargs["subject"] = subject
     return _read(name, database(), args, tuple(sorted(kwargs.items()))).copy()
+
+
+def _takes_subject(name: str) -> bool:
+    return "subject" in inspect.signature(getattr(queries, name)).parameters
+
+
+def subject_filter(problems: list[str]) -> str:
+    """The subject followed (Kết luận 62 by default), in the URL as `subject=`; the choice is
+    drawn only when the database holds more than one subject."""
+    subjects = read("subjects")
+    names = dict(zip(subjects["code"], subjects["name"], strict=True))
+    wanted = st.query_params.get("subject")
+    if wanted is not None and wanted not in names:
+        problems.append(f"Không có chủ đề theo dõi mã «{wanted}»; đang hiển thị Kết luận 62-KL/TW.")
+        wanted = None
+    code = DEFAULT_SUBJECT
+    if len(names) > 1:
+        if st.session_state.get("f_subject") not in names:
+            st.session_state["f_subject"] = wanted or DEFAULT_SUBJECT
+        code = st.selectbox("Chủ đề theo dõi", list(names), key="f_subject",
+                            format_func=lambda c: f"{c} · {names[c][:60]}{'…' if len(names[c]) > 60 else ''}")
+    st.session_state["_subject"] = code
+    if code != DEFAULT_SUBJECT:
+        st.query_params["subject"] = code
+    elif "subject" in st.query_params:
+        del st.query_params["subject"]
+    return code
 
 
 def clear_cache() -> None:
@@ -126,7 +161,7 @@ def _sync_from_url(page: str) -> None:
     its value must come from the URL again."""
     current = dict(st.query_params)
     if st.session_state.get("_url_seen") != current or st.session_state.get("_page_seen") != page:
-        for key in ("f_province", "f_year", "f_unit", "f_print"):
+        for key in ("f_province", "f_year", "f_unit", "f_print", "f_subject"):
             st.session_state.pop(key, None)
     st.session_state["_url_seen"] = current
     st.session_state["_page_seen"] = page
@@ -171,6 +206,7 @@ def page_frame(
         province_code = st.selectbox(
             "Tỉnh, thành phố", list(province_names), format_func=province_names.get, key="f_province"
         )
+        subject = subject_filter(problems)
         years = tuple(int(y) for y in read("years_with_data", province_code)["year"])
         url_year, raw_year = _int_param("year")
         if raw_year is not None and url_year not in years:
@@ -216,6 +252,7 @@ def page_frame(
         years=years,
         unit_code=unit_code,
         unit_name=unit_name,
+        subject=subject,
     )
     _write_url(filters, with_unit)
     from ui.auth import sidebar_account  # imported here: ui.auth imports this module
@@ -286,7 +323,7 @@ def show_chart(chart, *, key: str, select: bool = False):
 def unit_url(filters: Filters, ward_code: int, year: int | None = None) -> str:
     """Relative link to a unit's detail page for a year, keeping the province (a LinkColumn URL)."""
     params = filters.params(unit=int(ward_code), year=year or filters.year)
-    query = "&".join(f"{k}={params[k]}" for k in ("unit", "year", "province", "print") if k in params)
+    query = "&".join(f"{k}={params[k]}" for k in ("unit", "year", "province", "subject", "print") if k in params)
     return f"{UNIT_PAGE_URL}?{query}"
 
 
