@@ -53,7 +53,8 @@ if upload is not None:
         preview = plan.frame()
         for column in ("Trước đây", "Chỉ tiêu giao"):
             preview[column] = [vn.value_with_unit(v, u) for v, u in zip(preview[column], preview["Đơn vị tính"], strict=True)]
-        st.dataframe(preview.drop(columns=["Đơn vị tính"]), hide_index=True)
+        st.dataframe(preview[["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]],
+                     hide_index=True)
         changing = plan.count("new") + plan.count("changed")
         if changing and st.button(f"Lưu {changing} chỉ tiêu", type="primary", icon=":material/save:", key="tg_save"):
             try:
