@@ -141,3 +141,20 @@ def test_the_command_lists_the_bad_rows_exits_1_and_writes_nothing(schema_db_url
     assert "Tệp «chi-tieu.csv» có 1 dòng sai; chưa có gì được lưu." in out
     assert "- Dòng 5: «abc» không phải là số" in out
     assert _written(schema_db_url) == (0, 0)
+
+
+def test_one_units_table_adds_changes_and_removes_targets_with_audit(schema_db_url):
+    engine = get_engine(schema_db_url)
+    editor = Actor(username="bt", role="editor", wards=frozenset({10525}))
+    counts = save_unit_targets(engine, actor=editor, ward_code=10525, year=2025,
+                               values={"poor_fund": "400.000.000", "membership_rate": "85,5"})
+    assert counts == {"new": 2, "changed": 0, "removed": 0}
+    counts = save_unit_targets(engine, actor=editor, ward_code=10525, year=2025,
+                               values={"poor_fund": "1,1 tỷ", "membership_rate": ""})
+    assert counts == {"new": 0, "changed": 1, "removed": 1}
+    targets = unit_targets(engine, 10525, 2025).set_index("indicator_code")["target"].dropna()
+    assert targets.to_dict() == {"poor_fund": 1_100_000_000}
+    assert _written(schema_db_url) == (1, 4)
+    with pytest.raises(TargetsRefused, match="chỉ tiêu không được là số âm"):
+        save_unit_targets(engine, actor=editor, ward_code=10525, year=2025, values={"poor_fund": "-1"})
+    assert _written(schema_db_url) == (1, 4)
