@@ -140,3 +140,35 @@ def test_migration_0003_matches_the_models(schema_db_url):
     ours = {"indicator", "indicator_value", "finding"}
     assert [d for d in diffs if ours & set(str(d).split("'"))] == []
     assert kl62_indicators == 31
+
+
+def test_upgrade_from_0002_keeps_the_rows_and_gives_indicators_their_subject(empty_db_url):
+    """A database in use before revision 0003 (figures and targets pointing at indicators)
+    upgrades in place: nothing lost, the indicators belong to KL62 and get their keywords."""
+    from alembic import command
+
+    from data_access.db import alembic_config
+
+    engine = check_connection(empty_db_url)
+    config = alembic_config(empty_db_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_users_audit")
+    with engine.begin() as conn:
+        for sql in (
+            "INSERT INTO province (code, name, kind, codename) VALUES (31, 'Thành phố Hải Phòng', 'thành phố', 'hp')",
+            "INSERT INTO ward (code, name, kind, codename, province_code) VALUES (10525, 'Phường Hải Dương', 'phường', 'hd', 31)",
+            "INSERT INTO subject (id, code, name) VALUES (1, 'KL62', 'Kết luận 62')",
+            "INSERT INTO indicator (code, name, unit, higher_is_better, aggregation, position) "
+            "VALUES ('poor_fund', 'Quỹ', 'đồng', TRUE, 'sum', 1)",
+            "INSERT INTO target (ward_code, year, subject_id, indicator_code, target_value, is_sample) "
+            "VALUES (10525, 2025, 1, 'poor_fund', 400000000, FALSE)",
+        ):
+            conn.exec_driver_sql(sql)
+    init_db(empty_db_url)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT subject.code, indicator.keywords FROM indicator JOIN subject ON subject.id = indicator.subject_id "
+            "WHERE indicator.code = 'poor_fund'").one()
+        targets = conn.exec_driver_sql("SELECT target_value FROM target").scalars().all()
+    assert tuple(row) == ("KL62", "vì người nghèo") and targets == [400_000_000]

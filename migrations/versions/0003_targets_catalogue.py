@@ -18,21 +18,26 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("indicator", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("subject_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("keywords", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("retired_at", sa.DateTime(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_indicator_subject_id_subject"), "subject", ["subject_id"], ["id"]
+    # No table copy (batch mode) on SQLite: copying drops the old indicator table, which the
+    # figures and targets reference, and indicator_value has millions of rows nationally.
+    # SQLite adds a column with its REFERENCES clause in place.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE indicator ADD COLUMN subject_id INTEGER "
+            "CONSTRAINT fk_indicator_subject_id_subject REFERENCES subject (id)"
         )
-        batch_op.create_index(batch_op.f("ix_indicator_subject_id"), ["subject_id"], unique=False)
+    else:
+        op.add_column("indicator", sa.Column("subject_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f("fk_indicator_subject_id_subject"), "indicator", "subject", ["subject_id"], ["id"])
+    op.add_column("indicator", sa.Column("keywords", sa.Text(), nullable=True))
+    op.add_column("indicator", sa.Column("retired_at", sa.DateTime(), nullable=True))
+    op.create_index(op.f("ix_indicator_subject_id"), "indicator", ["subject_id"], unique=False)
     op.execute(
         "UPDATE indicator SET subject_id = (SELECT id FROM subject WHERE code = 'KL62') WHERE subject_id IS NULL"
     )
     for table in ("indicator_value", "finding"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("corrected_by", sa.String(length=100), nullable=True))
-            batch_op.add_column(sa.Column("corrected_at", sa.DateTime(), nullable=True))
+        op.add_column(table, sa.Column("corrected_by", sa.String(length=100), nullable=True))
+        op.add_column(table, sa.Column("corrected_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
