@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
@@ -438,22 +438,45 @@ def has_admin(engine: Engine) -> bool:
 # --------------------------------------------------------------------------- sign-in
 
 
-def _recent_failures(conn: Connection, username: str, now: dt.datetime) -> list[dt.datetime]:
-    """Password failures in the window since the last success, newest first (attempts refused
-    because of the lock do not count: they checked no password and do not extend it)."""
+PENDING = "pending"  # an attempt whose password is being checked: counts as a failure until it is not
+
+
+def _serialise_sign_in(conn: Connection, username: str) -> None:
+    """Make sign-ins of one username take turns while they count and reserve an attempt:
+    PostgreSQL takes a transaction-scoped advisory lock on the name (any name, known or not),
+    SQLite takes its single write lock at once (BEGIN IMMEDIATE). Must be the first statement."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{username}"})
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _recent_failures(conn: Connection, username: str, now: dt.datetime, *, exclude: int | None = None) -> list[dt.datetime]:
+    """Failed and still-pending attempts in the window after the last success, newest first.
+
+    "After" is by attempt id, the order in which attempts were reserved under the lock, not by
+    time (timestamps are to the second): a success clears only the attempts reserved before
+    it, never those that arrived while its password was being checked. Attempts refused
+    because of the lock do not count: they checked no password and do not extend it."""
     last_success = conn.scalar(
-        select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.succeeded)
+        select(func.max(LoginAttempt.id)).where(LoginAttempt.username == username, LoginAttempt.succeeded)
     )
-    since = now - LOGIN_WINDOW
-    if last_success is not None and last_success > since:
-        since = last_success
-    return list(
-        conn.scalars(
-            select(LoginAttempt.at)
-            .where(LoginAttempt.username == username, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since,
-                   LoginAttempt.at <= now, LoginAttempt.reason != "locked")
-            .order_by(LoginAttempt.at.desc())
-        )
+    conditions = [LoginAttempt.username == username, LoginAttempt.succeeded.is_(False),
+                  LoginAttempt.at > now - LOGIN_WINDOW, LoginAttempt.at <= now, LoginAttempt.reason != "locked"]
+    if last_success is not None:
+        conditions.append(LoginAttempt.id > last_success)
+    if exclude is not None:
+        conditions.append(LoginAttempt.id != exclude)
+    return list(conn.scalars(select(LoginAttempt.at).where(*conditions).order_by(LoginAttempt.at.desc(),
+                                                                               LoginAttempt.id.desc())))
+
+
+def _lock_message(failures: list[dt.datetime], now: dt.datetime) -> str:
+    until = failures[LOGIN_MAX_FAILURES - 1] + LOGIN_WINDOW
+    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    return (
+        f"Tài khoản tạm khóa vì đăng nhập sai {LOGIN_MAX_FAILURES} lần liên tiếp. "
+        f"Thử lại sau khoảng {minutes} phút (lúc {until:%H:%M}) hoặc nhờ quản trị viên đặt lại mật khẩu."
     )
 
 
@@ -464,50 +487,65 @@ def authenticate(
 
     Every attempt is written to `login_attempt`; failures and lock-outs also to the audit trail.
     After LOGIN_MAX_FAILURES failures within LOGIN_WINDOW the username is locked until the
-    oldest of them leaves the window, whatever password is given."""
+    oldest of them leaves the window, whatever password is given.
+
+    Parallel attempts cannot get past the limit: each one first reserves its attempt row
+    ("pending", counted as a failure) in one transaction that holds a per-username lock while
+    it counts, so the sixth of any number of simultaneous attempts is refused before a password
+    is checked. The slow password check runs after that transaction, outside the lock."""
     now = now or clock()
     name = (username if isinstance(username, str) else "").replace("\x00", "").strip()[:USERNAME_MAX]
     password = password if isinstance(password, str) else ""
     client = client[:100] if isinstance(client, str) else None
-    with engine.connect() as conn:
-        failures = _recent_failures(conn, name, now) if name else []
-        loaded = _load_actor(conn, name) if name else None
-    if len(failures) >= LOGIN_MAX_FAILURES:
-        until = failures[LOGIN_MAX_FAILURES - 1] + LOGIN_WINDOW
-        _record_attempt(engine, name, False, "locked", client, now)
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(
-            f"Tài khoản tạm khóa vì đăng nhập sai {LOGIN_MAX_FAILURES} lần liên tiếp. "
-            f"Thử lại sau khoảng {minutes} phút (lúc {until:%H:%M}) hoặc nhờ quản trị viên đặt lại mật khẩu."
-        )
+    locked_message = None
+    with engine.begin() as conn:
+        _serialise_sign_in(conn, name)
+        attempt_id = conn.execute(
+            insert(LoginAttempt).values(at=now, username=name, succeeded=False, reason=PENDING, client=client)
+            .returning(LoginAttempt.id)
+        ).scalar_one()
+        failures = _recent_failures(conn, name, now, exclude=attempt_id)
+        loaded = None
+        if len(failures) >= LOGIN_MAX_FAILURES:
+            locked_message = _lock_message(failures, now)
+            _finish_attempt(conn, attempt_id, name, "locked", client, now)
+        elif name:
+            loaded = _load_actor(conn, name)
+    if locked_message:
+        raise LoginRefused(locked_message)
     if loaded is None:
         verify_password(_DUMMY_HASH, password)  # same work, so timing does not reveal unknown names
-        _record_attempt(engine, name, False, "unknown_user", client, now)
+        _record_attempt(engine, attempt_id, name, "unknown_user", client, now)
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
     actor, row = loaded
     if not verify_password(row.password_hash, password):
-        _record_attempt(engine, name, False, "bad_password", client, now)
+        _record_attempt(engine, attempt_id, name, "bad_password", client, now)
         left = LOGIN_MAX_FAILURES - len(failures) - 1
         hint = f" Còn {left} lần thử trước khi tài khoản bị tạm khóa." if left <= 2 else ""
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng." + hint)
     if not row.is_active:
-        _record_attempt(engine, name, False, "inactive", client, now)
+        _record_attempt(engine, attempt_id, name, "inactive", client, now)
         raise LoginRefused("Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.")
     with engine.begin() as conn:
-        conn.execute(insert(LoginAttempt).values(at=now, username=name, succeeded=True, reason="ok", client=client))
+        conn.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True, reason="ok"))
         conn.execute(update(UserAccount).where(UserAccount.id == row.id).values(last_login_at=now))
         audit.record(conn, actor=actor, action="login", table="user_account", key=name, before=None,
                      after={"client": client}, at=now)
     return actor
 
 
-def _record_attempt(engine: Engine, username: str, ok: bool, reason: str, client: str | None, now: dt.datetime) -> None:
+def _finish_attempt(conn: Connection, attempt_id: int, username: str, reason: str, client: str | None,
+                    now: dt.datetime) -> None:
+    conn.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(reason=reason))
+    audit.record(conn, actor=Actor(username=username or "?", role="anonymous"), action="login_failed",
+                 table="user_account", key=username, before=None, after={"reason": reason, "client": client},
+                 at=now)
+
+
+def _record_attempt(engine: Engine, attempt_id: int, username: str, reason: str, client: str | None,
+                    now: dt.datetime) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(LoginAttempt).values(at=now, username=username, succeeded=ok, reason=reason,
-                                                 client=client))
-        audit.record(conn, actor=Actor(username=username or "?", role="anonymous"), action="login_failed",
-                     table="user_account", key=username, before=None, after={"reason": reason, "client": client},
-                     at=now)
+        _finish_attempt(conn, attempt_id, username, reason, client, now)
 
 
 def login_attempts(engine: Engine, *, limit: int = 200) -> pd.DataFrame:

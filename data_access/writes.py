@@ -60,6 +60,7 @@ CONFLICT_MESSAGE = (
 )
 BUSY_MESSAGE = "Cơ sở dữ liệu đang bận vì có người khác đang ghi. Hãy thử lại sau ít phút; chưa có gì thay đổi."
 UNCHECKED = object()  # expected_version not given: replace whatever version is current
+SAMPLE_LOADER = "system:sample"  # the actor of data_access.sample: the only one that may store illustrative rows
 TEXT_LIMITS = {"document_number": 60, "unit": 60}
 MAX_FIGURES = 2000
 MAX_FINDINGS = 2000
@@ -360,6 +361,32 @@ def _store_version(
     return saved, before
 
 
+def _import_fields(actor: Actor, is_sample, imported_by) -> tuple[bool, str]:
+    """(is_sample, imported_by) as the data layer decides them, never as a caller claims them.
+
+    A report is illustrative only when the sample loader (actor `system:sample`) stores it,
+    and it names as importer the actor who writes it. A caller that asks for anything else
+    is refused, not silently corrected, so a mistake is seen: an editor or admin may not mark
+    a report illustrative (`remove-sample` would later delete it) nor name another importer.
+    The operator's own jobs (role `system`) may name the job they run for, e.g. "sample"."""
+    if not isinstance(is_sample, bool | type(None)) and is_sample not in (0, 1):
+        raise WriteRefused("Cờ dữ liệu minh họa phải là đúng hoặc sai.")
+    if is_sample and not (actor.role == "system" and actor.username == SAMPLE_LOADER):
+        raise PermissionDenied(
+            "Chỉ chương trình nạp dữ liệu minh họa được đánh dấu báo cáo là dữ liệu minh họa; "
+            "báo cáo nhập từ trang hoặc lệnh luôn là báo cáo thật."
+        )
+    if imported_by is not None and imported_by != actor.username:
+        if actor.role != "system":
+            raise PermissionDenied(
+                f"Người nhập báo cáo được ghi theo tài khoản đang thực hiện («{actor.username}»); "
+                "không được ghi tên người khác."
+            )
+        if not isinstance(imported_by, str) or not imported_by.strip() or "\x00" in imported_by:
+            raise WriteRefused("Tên người nhập không hợp lệ.")
+    return bool(is_sample), (imported_by or actor.username)[:100]
+
+
 def insert_report_version(
     conn: Connection,
     *,
@@ -385,9 +412,11 @@ def insert_report_version(
     `actor` must be an editor for this unit, an admin or the system; otherwise
     PermissionDenied. `expected_version`: the version the user saw as current (None for
     "no report yet"); when given and another version is current now, ReportConflict.
-    `imported_by` overrides the name shown as importer (default: the actor's username).
+    `is_sample` and `imported_by` are set here from the actor (see `_import_fields`): only the
+    sample loader may pass is_sample=True, only a system job may name another importer.
     """
     require_writer(actor, "nhập báo cáo")
+    is_sample, imported_by = _import_fields(actor, is_sample, imported_by)
     require_ward(conn, actor, ward_code, "nhập báo cáo")
     year = _year(year)
     ward_code = int(ward_code)

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import numbers
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -20,12 +21,32 @@ import pandas as pd
 from exports.tables import YES, export_frame
 
 # OWASP CSV injection: a cell starting with one of these is evaluated by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms (＝ ＋ － ＠) are there because some programs and input methods fold them
+# to ASCII; small forms and the like are caught by NFKC in `starts_formula`.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _invisible(ch: str) -> bool:
+    """A character a reader does not see before the trigger: zero-width and format characters
+    (U+200B, U+2063, U+FEFF…), controls, and spaces of any width."""
+    return unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") or ch.isspace()
+
+
+def starts_formula(text: str) -> bool:
+    """True when a spreadsheet program could read the text as a formula: it starts with a
+    trigger, possibly after invisible characters, counting look-alikes of = + - @."""
+    start = 0
+    while start < len(text) and _invisible(text[start]) and not text.startswith(("\t", "\r"), start):
+        start += 1
+    if start == len(text):
+        return False
+    first = text[start]
+    return first in FORMULA_TRIGGERS or unicodedata.normalize("NFKC", first)[:1] in ("=", "+", "-", "@")
 
 
 def neutralise(value):
     """Text that would start a formula is prefixed with an apostrophe; numbers are untouched."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
 

@@ -8,7 +8,8 @@
   A literal code such as `#.##0` would not mean "Vietnamese grouping": it is read as a decimal
   point followed by digits and shows nonsense. Dates use `dd/mm/yyyy` (and `dd/mm/yyyy hh:mm`),
   which is how Vietnamese dates are written whatever the locale.
-* Injection closed: a text cell that starts with = + - @ tab or CR is stored as a string cell
+* Injection closed: a text cell that starts with = + - @ (or their full-width forms), tab or CR,
+  even after invisible characters (exports.csv.starts_formula), is stored as a string cell
   with Excel's "quote prefix" flag (what typing an apostrophe does by hand): Excel and
   LibreOffice show the text exactly and never evaluate it, not even after the cell is edited.
 * The first sheet states the source, the filters and the time of extraction; every table
@@ -32,7 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from exports.csv import FORMULA_TRIGGERS
+from exports.csv import starts_formula
 from exports.tables import PLAIN_COLUMNS, SAMPLE_COLUMN, YES, export_frame
 
 INTEGER_FORMAT = "#,##0"
@@ -100,7 +101,7 @@ def _write(cell, value, styles: _Styles | None = None, wrap: bool = False, plain
         if len(text) > MAX_CELL_TEXT:
             text = text[: MAX_CELL_TEXT - 1] + "…"
         cell.value = text
-        if text.startswith(FORMULA_TRIGGERS):
+        if starts_formula(text):
             # openpyxl takes "=..." for a formula; force a string cell, flagged like '...
             cell.data_type = "s"
             quote = True

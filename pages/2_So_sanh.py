@@ -6,6 +6,7 @@ from ui import charts
 from ui import format as vn
 from ui.downloads import csv_button
 from ui.frame import (
+    indicator_param,
     open_unit,
     page_frame,
     print_mode,
@@ -14,6 +15,7 @@ from ui.frame import (
     show_chart,
     show_table,
     unit_url,
+    units_param,
     url_choice,
 )
 
@@ -22,13 +24,11 @@ year, province = filters.year, filters.province_code
 catalogue = read("indicator_catalogue")
 names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 units_of = dict(zip(catalogue["code"], catalogue["unit"], strict=True))
-wanted = st.query_params.get("indicator")
-code = st.selectbox(
-    "Chỉ tiêu", list(names), format_func=names.get, index=list(names).index(wanted) if wanted in names else 0
-)
+wanted, problem = indicator_param(names)
+code = st.selectbox("Chỉ tiêu", list(names), format_func=names.get, index=list(names).index(wanted))
 url_choice("indicator", code)
-if wanted and wanted not in names:
-    st.warning(f"Không có chỉ tiêu mã «{wanted}»; đang hiển thị «{names[code]}».", icon=":material/error:")
+if problem:
+    st.warning(problem, icon=":material/error:")
 unit = units_of[code]
 slug = f"{vn.slug(names[code])}_{vn.slug(filters.province_name)}_{year}"
 
@@ -70,8 +70,10 @@ st.subheader("Qua các năm")
 ward_names = dict(zip(ranking["ward_code"], ranking["ward_name"], strict=True))
 all_units = read("units_of_province", province)
 ward_names |= {c: n for c, n in zip(all_units["code"], all_units["name"], strict=True) if c not in ward_names}
-from_url = [int(c) for c in st.query_params.get("units", "").split(",") if c.strip().isdigit()]
-default = [c for c in from_url if c in ward_names] or [int(ranking.iloc[0]["ward_code"]), int(ranking.iloc[-1]["ward_code"])]
+from_url, problem = units_param(ward_names, limit=8)
+if problem:
+    st.warning(problem, icon=":material/error:")
+default = from_url or list(dict.fromkeys([int(ranking.iloc[0]["ward_code"]), int(ranking.iloc[-1]["ward_code"])]))
 chosen = st.multiselect("Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8)
 url_choice("units", chosen)
 history = read("indicator_history", province, code, tuple(chosen)) if chosen else None

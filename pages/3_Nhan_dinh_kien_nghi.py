@@ -10,6 +10,7 @@ from ui.frame import (
     print_mode,
     read,
     sample_notice,
+    search_param,
     show_chart,
     show_table,
     unit_url,
@@ -33,7 +34,7 @@ area_options = [None, *area_names]
 wanted_area = params.get("area")
 area = middle.selectbox("Lĩnh vực", area_options, format_func=lambda c: area_names.get(c, "Tất cả lĩnh vực"),
                         index=area_options.index(wanted_area) if wanted_area in area_names else 0)
-search = right.text_input("Tìm trong nội dung (gõ không dấu cũng được)", value=params.get("q", ""),
+search = right.text_input("Tìm trong nội dung (gõ không dấu cũng được)", value=search_param("q"),
                           placeholder="ví dụ: kinh phi, dang vien, chuyen doi so")
 for name, value in (("kinds", kinds), ("area", area), ("q", search.strip())):
     url_choice(name, value)

@@ -6,7 +6,7 @@ import streamlit as st
 from ui import charts
 from ui import format as vn
 from ui.downloads import read_brief
-from ui.frame import page_frame, read, sample_notice
+from ui.frame import page_frame, read, sample_notice, slide_param
 
 SLIDES = ("Toàn cảnh", "Đơn vị chưa đạt chỉ tiêu", "Một đơn vị", "Hạn chế lặp lại")
 HEADLINE = ("party_members", "poor_fund", "new_members")
@@ -27,10 +27,9 @@ BIG = """<style>
 
 filters = page_frame("Trình chiếu", with_unit=True)
 st.markdown(BIG, unsafe_allow_html=True)
-raw = st.query_params.get("slide", "1")
-slide = int(raw) if raw.isdigit() and 1 <= int(raw) <= len(SLIDES) else 1
-if raw != str(slide):
-    st.warning(f"Không có trang chiếu «{raw}»; đang mở trang 1.", icon=":material/error:")
+slide, problem = slide_param(len(SLIDES))
+if problem:
+    st.warning(problem, icon=":material/error:")
 
 
 def go(number: int) -> None:

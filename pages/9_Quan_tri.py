@@ -66,7 +66,8 @@ with users_tab:
 with logins_tab:
     attempts = security.login_attempts(engine)
     reasons = {"ok": "Thành công", "bad_password": "Sai mật khẩu", "unknown_user": "Không có tài khoản",
-               "locked": "Đang bị tạm khóa", "inactive": "Tài khoản đã khóa"}
+               "locked": "Đang bị tạm khóa", "inactive": "Tài khoản đã khóa",
+               "pending": "Đang kiểm tra (hoặc bị ngắt giữa chừng)"}
     logins = attempts.assign(at=attempts["at"].map(vn.datetime), reason=attempts["reason"].map(reasons))
     logins = logins[["at", "username", "reason", "client"]]
     logins.columns = ["Thời điểm", "Tên đăng nhập", "Kết quả", "Địa chỉ máy"]

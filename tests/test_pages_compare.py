@@ -27,4 +27,5 @@ def test_ranking_and_years_for_chosen_units(app_env, downloads):  # noqa: F811
 
 def test_unknown_indicator_gives_a_message(app_env):
     at = run_page(PAGE, indicator="no_such")
-    assert any("no_such" in w.value for w in at.warning)
+    # The code is quoted escaped ("no\\_such"), so Markdown shows it exactly as typed.
+    assert any("«no\\_such»" in w.value for w in at.warning)

@@ -157,13 +157,13 @@ def with_unit(label: str, unit: str | None) -> str:
     return f"{label} ({unit})"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:&])")
 
 
 def literal(text) -> str:
     """Report text shown as written inside st.markdown: Markdown, LaTeX, HTML and Streamlit
     directives (`:red[…]`, `:material/…:`) are escaped, so a report cannot inject a link, an
-    image or markup into the dashboard."""
+    image or markup into the dashboard. "&" is escaped too: "&lt;b&gt;" shows as written, not as "<b>"."""
     if _is_missing(text):
         return MISSING
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

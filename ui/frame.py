@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -144,15 +146,129 @@ def clear_cache() -> None:
     downloads.clear_cache()
 
 
-def _int_param(name: str) -> tuple[int | None, str | None]:
-    """(value, raw) of an integer query parameter; value None when absent or not a number."""
+# --------------------------------------------------------------------------- URL parameters
+# Everything in the URL is typed by someone: each kind of parameter has one validator that
+# returns a safe value (None = use the default) and, for a value it cannot use, a Vietnamese
+# message that quotes the value escaped (never rendered as Markdown, a link or an image).
+
+ECHO_MAX = 40  # characters of a bad URL value quoted back in a message
+_DIGITS = {"province": 3, "unit": 6, "year": 4, "slide": 3}  # official codes are short; longer is junk
+SEARCH_MAX = 200
+
+
+def echo(raw) -> str:
+    """A value the user typed, quoted back in a message: one line, shortened, and escaped so
+    st.markdown / st.warning show it exactly as typed."""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(raw))
+    if len(text) > ECHO_MAX:
+        text = text[:ECHO_MAX] + "…"
+    return vn.literal(text)
+
+
+def url_text(name: str) -> str | None:
+    """The raw value of a query parameter; None when absent or empty."""
     raw = st.query_params.get(name)
-    if raw is None or raw == "":
+    return raw if isinstance(raw, str) and raw != "" else None
+
+
+def _as_code(raw: str, digits: int) -> int | None:
+    """An ASCII-digit code of at most `digits` digits ("²", "1_0", "99999999999999999999" are not)."""
+    text = raw.strip()
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
+
+
+def province_param(province_names: dict[int, str]) -> tuple[int | None, str | None]:
+    """(province code from the URL or None, the message for a value that is not one)."""
+    raw = url_text("province")
+    if raw is None:
         return None, None
-    try:
-        return int(raw), raw
-    except ValueError:
-        return None, raw
+    code = _as_code(raw, _DIGITS["province"])
+    if code in province_names:
+        return code, None
+    fallback = province_names.get(DEFAULT_PROVINCE, "Hải Phòng")
+    return None, f"Không có tỉnh, thành phố mã «{echo(raw)}»; đang hiển thị {fallback}."
+
+
+def year_param(years: tuple[int, ...], province_name: str) -> tuple[int | None, str | None]:
+    """(year from the URL if it has reports, the message otherwise)."""
+    raw = url_text("year")
+    if raw is None:
+        return None, None
+    year = _as_code(raw, _DIGITS["year"])
+    if year in years:
+        return year, None
+    if year is None:
+        return None, f"Năm «{echo(raw)}» không hợp lệ (cần bốn chữ số, ví dụ 2025); đang hiển thị năm mới nhất."
+    return None, f"Chưa có báo cáo nào của năm «{echo(raw)}» cho {province_name}."
+
+
+def unit_param(unit_names: dict[int, str]) -> tuple[int | None, str | None]:
+    """(unit code from the URL if it is a unit of the chosen province, the message otherwise)."""
+    raw = url_text("unit")
+    if raw is None:
+        return None, None
+    code = _as_code(raw, _DIGITS["unit"])
+    if code in unit_names:
+        return code, None
+    known = read("unit", code) if code is not None else pd.DataFrame()
+    if known.empty:
+        return None, f"Không tìm thấy đơn vị mã «{echo(raw)}» trong danh mục đơn vị hành chính."
+    return None, (
+        f"Đơn vị mã {code} ({vn.literal(known.iloc[0]['name'])}) thuộc {vn.literal(known.iloc[0]['province_name'])}, "
+        "không thuộc tỉnh, thành phố đang chọn."
+    )
+
+
+def slide_param(count: int) -> tuple[int, str | None]:
+    """(slide number 1..count, the message when the URL's slide is not one)."""
+    raw = url_text("slide")
+    if raw is None:
+        return 1, None
+    slide = _as_code(raw, _DIGITS["slide"])
+    if slide is not None and 1 <= slide <= count:
+        return slide, None
+    return 1, f"Không có trang chiếu «{echo(raw)}» (có {count} trang); đang mở trang 1."
+
+
+def units_param(unit_names: dict[int, str], limit: int) -> tuple[list[int], str | None]:
+    """(the URL's list of unit codes that are units here, at most `limit`; a message for the rest)."""
+    raw = url_text("units")
+    if raw is None:
+        return [], None
+    chosen: list[int] = []
+    rejected: list[str] = []
+    for part in raw.split(","):
+        code = _as_code(part, _DIGITS["unit"])
+        if code in unit_names:
+            if code not in chosen:
+                chosen.append(code)
+        elif part.strip():
+            rejected.append(part.strip())
+    problems = []
+    if rejected:
+        problems.append(f"Bỏ qua mã đơn vị không có trong tỉnh, thành phố đang chọn: «{echo(', '.join(rejected))}».")
+    if len(chosen) > limit:
+        problems.append(f"Chỉ so sánh được tối đa {limit} đơn vị; đang hiển thị {limit} đơn vị đầu tiên.")
+        chosen = chosen[:limit]
+    return chosen, " ".join(problems) or None
+
+
+def indicator_param(indicator_names: dict[str, str]) -> tuple[str, str | None]:
+    """(indicator code: the URL's if it is in the catalogue, else the first; the message)."""
+    first = next(iter(indicator_names))
+    raw = url_text("indicator")
+    if raw is None:
+        return first, None
+    if raw in indicator_names:
+        return raw, None
+    return first, f"Không có chỉ tiêu mã «{echo(raw)}»; đang hiển thị «{vn.literal(indicator_names[first])}»."
+
+
+def search_param(name: str = "q") -> str:
+    """Free text from the URL for a search box: one line, no control characters, bounded."""
+    raw = url_text(name) or ""
+    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    return text[:SEARCH_MAX]
 
 
 def _sync_from_url(page: str) -> None:
@@ -191,11 +307,8 @@ def page_frame(
 
     provinces = read("provinces")
     province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
-    url_province, raw_province = _int_param("province")
-    problems: list[str] = []
-    if raw_province is not None and url_province not in province_names:
-        problems.append(f"Không có tỉnh, thành phố mã «{raw_province}»; đang hiển thị Hải Phòng.")
-        url_province = None
+    url_province, problem = province_param(province_names)
+    problems: list[str] = [problem] if problem else []
 
     with st.sidebar:
         st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
@@ -208,10 +321,8 @@ def page_frame(
         )
         subject = subject_filter(problems)
         years = tuple(int(y) for y in read("years_with_data", province_code)["year"])
-        url_year, raw_year = _int_param("year")
-        if raw_year is not None and url_year not in years:
-            problems.append(f"Chưa có báo cáo nào của năm «{raw_year}» cho {province_names[province_code]}.")
-            url_year = None
+        url_year, problem = year_param(years, province_names[province_code])
+        problems += [problem] if problem else []
         year = None
         if years:
             if st.session_state.get("f_year") not in years:
@@ -222,17 +333,8 @@ def page_frame(
         if with_unit:
             units = read("units_of_province", province_code)
             unit_names = dict(zip(units["code"], units["name"], strict=True))
-            url_unit, raw_unit = _int_param("unit")
-            if raw_unit is not None and url_unit not in unit_names:
-                known = read("unit", url_unit) if url_unit is not None else pd.DataFrame()
-                if known.empty:
-                    problems.append(f"Không tìm thấy đơn vị mã «{raw_unit}» trong danh mục đơn vị hành chính.")
-                else:
-                    problems.append(
-                        f"Đơn vị mã {raw_unit} ({known.iloc[0]['name']}) thuộc {known.iloc[0]['province_name']}, "
-                        "không thuộc tỉnh, thành phố đang chọn."
-                    )
-                url_unit = None
+            url_unit, problem = unit_param(unit_names)
+            problems += [problem] if problem else []
             if st.session_state.get("f_unit") not in unit_names:
                 st.session_state["f_unit"] = url_unit
             unit_code = st.selectbox(
