@@ -25,29 +25,32 @@ PAGES = [
     "pages/3_Nhan_dinh_kien_nghi.py",
     "pages/4_Tinh_hinh_bao_cao.py",
     "pages/6_Trinh_chieu.py",
+    "pages/7_Chi_tieu_giao.py",
+    "pages/8_Danh_muc.py",
     "pages/9_Quan_tri.py",
 ]
 PHISHING = "[Phiên hết hạn, bấm để đăng nhập lại](https://evil.example/login)"
 PIXEL = "![](https://evil.example/pixel.png)"
 HTML = '<img src="https://evil.example/x.png" onerror="alert(1)">'
 LONG_DIGITS = "9" * 5000
-PARAMS = ("province", "unit", "year", "slide", "indicator", "units", "kinds", "area", "theme", "q")
+PARAMS = ("province", "unit", "year", "slide", "indicator", "units", "kinds", "area", "theme", "q", "subject")
 
 # Each set puts a hostile value in every parameter at once: one page run checks them all.
 HOSTILE_SETS = {
     "links": {
         "province": PHISHING, "unit": HTML, "year": PIXEL, "slide": PHISHING, "indicator": PIXEL,
-        "units": PHISHING, "kinds": PHISHING, "area": PIXEL, "theme": HTML, "q": PHISHING,
+        "units": PHISHING, "kinds": PHISHING, "area": PIXEL, "theme": HTML, "q": PHISHING, "subject": PHISHING,
     },
     "numbers": {
         "province": "99999999999999999999", "unit": "99999999999999999999", "year": "²", "slide": "²",
         "indicator": "²", "units": "²,99999999999999999999,-1,1_0", "kinds": "²", "area": "²", "theme": "²",
-        "q": "²",
+        "q": "²", "subject": "²",
     },
     "long": {name: LONG_DIGITS for name in PARAMS} | {"q": "x" * 5000 + "\x00\r\n"},
     "markup": {
         "province": ":red[31]", "unit": "$10525$", "year": "**2025**", "slide": "`1`", "indicator": "&lt;b&gt;",
         "units": " 10525 ", "q": "\x00", "kinds": "limitation,limitation", "area": "", "theme": "%",
+        "subject": "**KL62**",
     },
 }
 # Where a value is accepted as valid (" 10525 " for units), nothing is echoed; else a warning.

@@ -122,7 +122,7 @@ def subject_filter(problems: list[str]) -> str:
     names = dict(zip(subjects["code"], subjects["name"], strict=True))
     wanted = st.query_params.get("subject")
     if wanted is not None and wanted not in names:
-        problems.append(f"Không có chủ đề theo dõi mã «{wanted}»; đang hiển thị Kết luận 62-KL/TW.")
+        problems.append(f"Không có chủ đề theo dõi mã «{echo(wanted)}»; đang hiển thị Kết luận 62-KL/TW.")
         wanted = None
     code = DEFAULT_SUBJECT
     if len(names) > 1:
