@@ -12,18 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from data_access.db import get_engine
-from data_access.imports import (
-    ImportRefused,
-    draft_tables,
-    import_report_bytes,
-    match_units_in_filename,
-    read_report,
-    rows_from_parsed,
-    save_reviewed_report,
-    units_frame,
-)
+from data_access.imports import ImportRefused, import_report_bytes, save_reviewed_report, units_frame
 from data_access.models import Finding, IndicatorValue, Report
 from data_access.writes import Actor, PermissionDenied, WriteRefused, system_actor
+from importer.bounded import read_report
+from importer.proposal import match_units_in_filename
+from importer.review import draft_tables, rows_from_parsed
 from report_parser import ReportReadError
 from report_parser.text import fold
 from tests.conftest import ROOT
