@@ -26,10 +26,11 @@ from data_access.imports import (
     units_frame,
 )
 from data_access.writes import WriteRefused, system_actor
+from importer.proposal import NOW_PART_OF
 from report_parser import ReportReadError
 
 log = logging.getLogger(__name__)
-_UNIT_NOTE = " cũ, nay thuộc "
+_UNIT_NOTE = NOW_PART_OF
 _NOT_COMMUNE = "không phải báo cáo cấp xã"
 
 

@@ -28,10 +28,13 @@ __all__ = [
     "propose_subject",
     "resolve_unit_and_year",
     "not_commune_level",
+    "former_unit",
+    "NOW_PART_OF",
 ]
 
 FIRST_YEAR = 2000
 DEFAULT_SUBJECT = "KL62"  # the same code as data_access.reference.DEFAULT_SUBJECT
+NOW_PART_OF = ", nay thuộc "  # in every note that names an old unit's successor
 _LEVEL_NAMES = {"district": "cấp huyện (quận, thị xã, thành phố thuộc tỉnh)", "province": "cấp tỉnh, thành phố"}
 
 
@@ -138,6 +141,13 @@ def not_commune_level(parsed: ParsedReport) -> str | None:
     )
 
 
+def former_unit(name: str) -> str:
+    """"Xã Thạch Điền, huyện Thạch Hà" -> "Xã Thạch Điền cũ (huyện Thạch Hà)": the old unit named
+    as staff say it, the district (abolished too) kept to tell namesakes apart."""
+    unit, _, rest = name.partition(",")
+    return f"{unit.strip()} cũ ({rest.strip()})" if rest.strip() else f"{unit.strip()} cũ"
+
+
 def _successors(parsed: ParsedReport, names: dict[int, str]) -> tuple[list[tuple[int, str]], list[int]]:
     codes = list(dict.fromkeys(int(c) for c in parsed.metadata.successor_codes or []))
     known = [(c, names[c]) for c in codes if c in names]
@@ -166,16 +176,16 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
         candidates, unknown = _successors(parsed, names)
         if len(candidates) == 1:
             ward_code, ward_name = candidates[0]
-            notes.append(f"{meta.former_unit_name} cũ, nay thuộc {ward_name}; hãy xác nhận đơn vị.")
+            notes.append(f"{former_unit(meta.former_unit_name)}, nay thuộc {ward_name}; hãy xác nhận đơn vị.")
         elif candidates:
             listed = "; ".join(name for _, name in candidates)
             notes.append(
-                f"{meta.former_unit_name} cũ, nay thuộc một trong các đơn vị: {listed}; cần chọn đơn vị."
+                f"{former_unit(meta.former_unit_name)}, nay thuộc một trong các đơn vị: {listed}; cần chọn đơn vị."
             )
         else:
             codes = ", ".join(str(c) for c in unknown)
             notes.append(
-                f"{meta.former_unit_name} cũ, nay thuộc đơn vị mã {codes}, không có trong danh sách đơn vị "
+                f"{former_unit(meta.former_unit_name)}, nay thuộc đơn vị mã {codes}, không có trong danh sách đơn vị "
                 "đang xét; cần chọn đơn vị."
             )
     else:
@@ -255,7 +265,7 @@ def resolve_unit_and_year(
     if year is not None and not valid_year(year):
         raise ImportRefusedReason(year_problem(year))
     found = propose(parsed, filename, units)
-    notes = [n for n in found.notes if n.startswith("Đơn vị được xác định từ tên tệp") or " cũ, nay thuộc " in n]
+    notes = [n for n in found.notes if n.startswith("Đơn vị được xác định từ tên tệp") or NOW_PART_OF in n]
     if ward_code is not None:
         ward_code = int(ward_code)
         if found.not_commune:
@@ -263,7 +273,7 @@ def resolve_unit_and_year(
         elif found.candidates and meta.former_unit_name and ward_code not in dict(found.candidates):
             listed = ", ".join(f"{name} ({code})" for code, name in found.candidates)
             raise ImportRefusedReason(
-                f"{meta.former_unit_name} cũ nay thuộc {listed}, không phải {names[ward_code]} (mã {ward_code}) "
+                f"{former_unit(meta.former_unit_name)} nay thuộc {listed}, không phải {names[ward_code]} (mã {ward_code}) "
                 "như đã chọn; hãy kiểm tra lại tệp hoặc mã đơn vị."
             )
         elif meta.unit_code is not None and int(meta.unit_code) != ward_code:

@@ -49,7 +49,6 @@ _MAX_DOCX_XML_BYTES = 200 * 1024 * 1024
 # document.xml of a 300-page report is a few MB; far more is not a report.
 _MAX_DOCUMENT_XML_BYTES = 30 * 1024 * 1024
 _MAX_DOCX_ELEMENTS = 1_500_000
-_MAX_DOCX_DEPTH = 120
 MAX_PDF_PAGES = 500
 # A dense A4 page holds about 4,000 characters; ten times that is not a page of a report.
 _MAX_PAGE_CHARS = 40_000
@@ -235,6 +234,8 @@ def _looks_binary(data: bytes) -> bool:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_V = "{urn:schemas-microsoft-com:vml}"
 # Text-bearing elements and what they stand for. w:delText (deleted text) and w:instrText
 # (field instructions such as PAGE) are not among them: Word does not show them as text.
 _TEXT = {_W + "t": None, _M + "t": None, _W + "tab": " ", _W + "ptab": " ", _W + "noBreakHyphen": "-"}
@@ -261,7 +262,10 @@ def _xml(zf: zipfile.ZipFile, name: str, limit: int):
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        if "depth" in str(exc).lower() or "huge" in str(exc).lower():
+        problem = str(exc).lower()
+        if "memory" in problem or "unknown error" in problem:  # how libxml2 reports a failed allocation
+            raise MemoryError from None
+        if "depth" in problem or "huge" in problem:
             raise too_complex("cấu trúc tệp Word lồng nhau quá sâu") from None
         raise _docx_broken() from None
 
@@ -284,7 +288,7 @@ def _read_docx(data: bytes, budget: _Budget) -> ReadDocument:
                 for part in ("word/footnotes.xml", "word/endnotes.xml")
                 if part in names
             }
-    except ReportReadError:
+    except (ReportReadError, MemoryError):
         raise
     except Exception:
         raise _docx_broken() from None
@@ -317,73 +321,65 @@ def _docx_paragraphs(body, budget: _Budget) -> tuple[list[str], list[str]]:
     """The text of every w:p in document order, each paragraph's own text only: a text box
     inside a paragraph gives paragraphs of its own, after the one that holds it.
 
-    One linear walk: an explicit stack keeps, for each open element, the paragraph it belongs
-    to and whether its text is hidden, so nothing is looked up twice."""
-    # Each paragraph's pieces; a paragraph's list is its identity on the stack.
-    order: list[list[str]] = []
-    counts = {"altChunk": 0, "object": 0, "picture": 0, "unreadable": 0}
-    seen = 0
-    # (element, owning paragraph's pieces or None, hidden, depth)
-    stack = [(body, None, False, 0)]
-    while stack:
-        element, owner, hidden, depth = stack.pop()
-        seen += 1
-        if seen % 20_000 == 0:
-            budget.check_time()
+    lxml's C iterators do the walking, filtered by tag. Only a paragraph that holds another
+    paragraph (a text box) or a hiding container (a deletion, a move's source, a fallback copy)
+    needs each text element's ancestors looked at, so the work stays linear in the XML."""
+
+    def hidden(element) -> bool:
+        return next(element.iterancestors(*_HIDDEN), None) is not None
+
+    def piece(element) -> str:
+        if element.tag in _BREAKS:
+            return "\n"
+        return _TEXT[element.tag] if _TEXT[element.tag] is not None else (element.text or "")
+
+    text_tags = (*_TEXT, *_BREAKS)
+    paragraphs: list[str] = []
+    placed = seen = 0
+    for index, paragraph in enumerate(body.iter(_PARAGRAPH)):
+        if hidden(paragraph):
+            continue
+        tricky = next(paragraph.iterdescendants(_PARAGRAPH, *_HIDDEN), None) is not None
+        parts = []
+        for element in paragraph.iter(*text_tags):
+            seen += 1
+            if tricky and (hidden(element) or next(element.iterancestors(_PARAGRAPH)) is not paragraph):
+                continue
+            parts.append(piece(element))
+            placed += element.tag == _W + "t"
         if seen > _MAX_DOCX_ELEMENTS:
             raise too_complex("tệp Word có quá nhiều thành phần")
-        if depth > _MAX_DOCX_DEPTH:
-            raise too_complex("cấu trúc tệp Word lồng nhau quá sâu")
-        tag = element.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            continue
-        if tag in _HIDDEN:
-            hidden = True
-        elif tag == _PARAGRAPH and not hidden:
-            owner = []
-            order.append(owner)
-        elif not hidden:
-            if tag in _TEXT:
-                piece = _TEXT[tag] if _TEXT[tag] is not None else (element.text or "")
-                if owner is None:
-                    counts["unreadable"] += bool(piece.strip())
-                else:
-                    owner.append(piece)
-                    budget.add(piece)
-            elif tag in _BREAKS and owner is not None:
-                owner.append("\n")
-            elif tag == _W + "altChunk":
-                counts["altChunk"] += 1
-            elif tag == _W + "object":
-                counts["object"] += 1
-            elif tag.endswith("}blip") or tag.endswith("}imagedata"):
-                counts["picture"] += 1
-        # Children reversed onto the stack: they come off in document order.
-        children = list(element)
-        for child in reversed(children):
-            stack.append((child, owner, hidden, depth + 1))
-    paragraphs: list[str] = []
-    for pieces in order:
-        paragraphs.extend("".join(pieces).split("\n"))
+        if index % 2_000 == 0:
+            budget.check_time()
+        text = "".join(parts)
+        budget.add(text)
+        paragraphs.extend(text.split("\n"))
+    hidden_texts = sum(
+        sum(1 for _ in container.iter(_W + "t")) for container in body.iter(*_HIDDEN) if not hidden(container)
+    )
+    unreadable = sum(1 for _ in body.iter(_W + "t")) - placed - hidden_texts
+
+    def shown(*tags: str) -> int:
+        return sum(1 for e in body.iter(*tags) if next(e.iterancestors(*_HIDDEN), None) is None)
+
     warnings = []
-    if counts["altChunk"]:
+    chunks = shown(_W + "altChunk")
+    if chunks:
         warnings.append(
-            f"Tệp Word có {counts['altChunk']} phần nhúng từ tệp khác (altChunk) không đọc được; "
+            f"Tệp Word có {chunks} phần nhúng từ tệp khác (altChunk) không đọc được; "
             "hãy mở bằng Word, lưu lại rồi tải lên, hoặc dán nội dung phần đó."
         )
-    if counts["object"]:
+    objects = shown(_W + "object")
+    if objects:
         warnings.append(
-            f"Tệp Word có {counts['object']} đối tượng nhúng (bảng tính, sơ đồ…) không đọc được; "
-            "số liệu trong đó cần nhập tay."
+            f"Tệp Word có {objects} đối tượng nhúng (bảng tính, sơ đồ…) không đọc được; số liệu trong đó cần nhập tay."
         )
-    if counts["picture"]:
+    pictures = shown(_A + "blip", _V + "imagedata")
+    if pictures:
+        warnings.append(f"Tệp Word có {pictures} hình ảnh; chữ trong hình ảnh (nếu có) không được đọc.")
+    if unreadable:
         warnings.append(
-            f"Tệp Word có {counts['picture']} hình ảnh; chữ trong hình ảnh (nếu có) không được đọc."
-        )
-    if counts["unreadable"]:
-        warnings.append(
-            f"Tệp Word có {counts['unreadable']} đoạn chữ nằm ngoài đoạn văn, không xác định được vị trí; "
-            "không được đọc."
+            f"Tệp Word có {unreadable} đoạn chữ nằm ngoài đoạn văn, không xác định được vị trí; không được đọc."
         )
     return paragraphs, warnings
 
@@ -411,6 +407,8 @@ def _read_pdf(data: bytes, budget: _Budget) -> ReadDocument:
         import pypdfium2 as pdfium
 
         document = pdfium.PdfDocument(data)
+    except MemoryError:
+        raise
     except Exception:
         raise _pdf_unreadable(encrypted) from None
     pages: list[list[dict]] = []
@@ -421,7 +419,7 @@ def _read_pdf(data: bytes, budget: _Budget) -> ReadDocument:
         for index in range(count):
             pages.append(_pdf_page_lines(document, index, budget))
             budget.check_time()
-    except ReportReadError:
+    except (ReportReadError, MemoryError):
         raise
     except Exception:
         raise _pdf_unreadable(encrypted) from None
