@@ -169,10 +169,8 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
     level_note = not_commune_level(parsed)
     if level_note:
         notes.append(level_note)
-    elif meta.unit_code is not None and int(meta.unit_code) in names:
-        ward_code = int(meta.unit_code)
-        ward_name = names[ward_code]
     elif meta.former_unit_name and meta.successor_codes:
+        # Before the unit code: the parser may also give the successor as the unit.
         candidates, unknown = _successors(parsed, names)
         if len(candidates) == 1:
             ward_code, ward_name = candidates[0]
@@ -188,6 +186,9 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
                 f"{former_unit(meta.former_unit_name)}, nay thuộc đơn vị mã {codes}, không có trong danh sách đơn vị "
                 "đang xét; cần chọn đơn vị."
             )
+    elif meta.unit_code is not None and int(meta.unit_code) in names:
+        ward_code = int(meta.unit_code)
+        ward_name = names[ward_code]
     else:
         if meta.unit_code is not None:
             notes.append(
@@ -268,15 +269,17 @@ def resolve_unit_and_year(
     notes = [n for n in found.notes if n.startswith("Đơn vị được xác định từ tên tệp") or NOW_PART_OF in n]
     if ward_code is not None:
         ward_code = int(ward_code)
+        old_unit = bool(meta.former_unit_name and meta.successor_codes)
         if found.not_commune:
             notes.append(not_commune_level(parsed) or "")
-        elif found.candidates and meta.former_unit_name and ward_code not in dict(found.candidates):
-            listed = ", ".join(f"{name} ({code})" for code, name in found.candidates)
-            raise ImportRefusedReason(
-                f"{former_unit(meta.former_unit_name)} nay thuộc {listed}, không phải {names[ward_code]} (mã {ward_code}) "
-                "như đã chọn; hãy kiểm tra lại tệp hoặc mã đơn vị."
-            )
-        elif meta.unit_code is not None and int(meta.unit_code) != ward_code:
+        elif old_unit and found.candidates:
+            if ward_code not in dict(found.candidates):
+                listed = ", ".join(f"{name} ({code})" for code, name in found.candidates)
+                raise ImportRefusedReason(
+                    f"{former_unit(meta.former_unit_name)} nay thuộc {listed}, không phải {names[ward_code]} "
+                    f"(mã {ward_code}) như đã chọn; hãy kiểm tra lại tệp hoặc mã đơn vị."
+                )
+        elif not old_unit and meta.unit_code is not None and int(meta.unit_code) != ward_code:
             raise ImportRefusedReason(
                 f"Báo cáo ghi là của {meta.unit_name} (mã {meta.unit_code}), không phải "
                 f"{names[ward_code]} (mã {ward_code}) như đã chọn; hãy kiểm tra lại tệp hoặc mã đơn vị."
