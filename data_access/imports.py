@@ -192,7 +192,15 @@ def prepare_import(
         )
     except proposal.ImportRefusedReason as exc:
         raise ImportRefused(str(exc)) from None
-    warnings = list(report.warnings) + notes
+    if not any(not getattr(f, "is_target", False) for f in report.figures) and not report.findings:
+        raise ImportRefused(
+            "Văn bản không có số liệu hay nhận định nào đọc được; chưa lưu. "
+            "Hãy mở trên trang Nhập báo cáo để xem và bổ sung."
+        )
+    # A note the parser already gave (the old unit and its successor) is not repeated.
+    warnings = list(report.warnings) + [
+        n for n in notes if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
+    ]
     if subject_code is None:
         subject = proposal.propose_subject(report, set(subject_codes(conn)["code"]))
         subject_code = subject.code
