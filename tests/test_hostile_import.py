@@ -7,6 +7,7 @@ The suite prints, for the bounded reading, each input's time and the worker's pe
 from __future__ import annotations
 
 import random
+import re
 import time
 from pathlib import Path
 
@@ -257,7 +258,11 @@ def test_import_reports_prints_no_traceback_on_any_input(schema_db_url, tmp_path
         assert "Traceback" not in text and 'File "' not in text
     skipped = [line for line in out.splitlines() if line.startswith("BỎ QUA ")]
     assert len(skipped) == len(inputs) and code == code_real == 1
-    assert out.splitlines()[:-1] == out_real.splitlines()[:-1]  # the same verdict, file by file
+    # The same verdict, file by file; past a limit, which limit came first may vary with load.
+    def verdicts(lines: str) -> list[str]:
+        return [re.sub(f"({TOO_COMPLEX}).*", r"\1", line) for line in lines.splitlines()[:-1]]
+
+    assert verdicts(out) == verdicts(out_real)
     assert counts(schema_db_url)["report"] == 0
 
 
