@@ -35,7 +35,12 @@ def plain(text: str) -> str:
 
 @st.cache_data(max_entries=32, show_spinner="Đang đọc báo cáo…")
 def read_report(data: bytes, filename: str | None):
-    return bounded.read_report(data, filename)
+    """((parsed, text), None) or (None, message): a refusal is cached too, so a file that hit
+    a limit is not read again on every rerun of the page."""
+    try:
+        return bounded.read_report(data, filename), None
+    except ReportReadError as exc:
+        return None, exc.message_vi
 
 
 filters = page_frame("Nhập báo cáo", needs_reports=False)
@@ -55,11 +60,13 @@ if not sources:
 drafts, summary = {}, []
 for name, data in sources.items():
     try:
-        drafts[name] = read_report(data, None if name == PASTED else name)
+        draft, problem = read_report(data, None if name == PASTED else name)
+        if problem:
+            summary.append(review.summary_row(name, None, f"Không đọc được: {problem}"))
+            continue
+        drafts[name] = draft
         status = st.session_state.get(f"imp_done_{hashlib.sha1(data).hexdigest()[:12]}", "Chưa lưu")
-        summary.append(review.summary_row(name, drafts[name][0], status))
-    except ReportReadError as exc:
-        summary.append(review.summary_row(name, None, f"Không đọc được: {exc}"))
+        summary.append(review.summary_row(name, draft[0], status))
     except Exception:
         log.exception("reading %s failed", name)
         summary.append(review.summary_row(name, None, "Không đọc được do lỗi không mong đợi."))
@@ -68,7 +75,9 @@ if not drafts:
     st.error("Không báo cáo nào đọc được; chưa có gì thay đổi.")
     st.stop()
 
-name = st.radio("Báo cáo đang xem", list(drafts), horizontal=True) if len(drafts) > 1 else next(iter(drafts))
+# Radio labels are Markdown: a file name is escaped there like any text from outside.
+name = (st.radio("Báo cáo đang xem", list(drafts), horizontal=True, format_func=plain)
+        if len(drafts) > 1 else next(iter(drafts)))
 parsed, text = drafts[name]
 key = hashlib.sha1(sources[name]).hexdigest()[:12]
 engine = get_engine(database())

@@ -144,3 +144,30 @@ def test_a_report_of_an_unknown_unit_must_be_given_its_unit_before_saving(app_en
     assert any("Không tìm thấy «Phường Hoa Sen Tím»" in t.value for t in at.text)
     save = save_button(at)
     assert save.disabled
+
+
+def test_file_names_are_listed_as_text_and_escaped_where_streamlit_renders_markdown(app_env):
+    evil = "[bấm vào đây](https:⁄⁄evil.example) ![](https:⁄⁄evil.example⁄p.png).txt".replace("⁄", "/")
+    at = open_page(app_env)
+    at.file_uploader(key="imp_files").set_value(
+        [(evil, SAMPLE.read_bytes(), "text/plain"), ("hai-duong-2025.txt", SAMPLE.read_bytes(), "text/plain")]
+    ).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert list(at.dataframe[0].value["Báo cáo"]) == [evil, "hai-duong-2025.txt"]  # a table cell: plain text
+    labels = at.radio[0].options
+    assert "](https://evil" not in labels[0] and "\\]\\(https" in labels[0]
+
+
+def test_a_file_past_a_reading_limit_is_listed_with_the_paste_advice_and_nothing_is_written(app_env):
+    from tests.parser_fixtures.builders import docx_nested_tables
+
+    before = counts(app_env)
+    at = open_page(app_env)
+    at.file_uploader(key="imp_files").set_value(
+        [("bang-long-nhau.docx", docx_nested_tables(300), "application/octet-stream")]
+    ).run()
+    assert not at.exception, [e.message for e in at.exception]
+    status = at.dataframe[0].value["Tình trạng"].iloc[0]
+    assert status.startswith("Không đọc được: Tệp quá phức tạp để đọc tự động: ") and "Hãy dán nội dung" in status
+    assert any("Không báo cáo nào đọc được" in e.value for e in at.error)
+    assert counts(app_env) == before
