@@ -8,13 +8,17 @@ too large is refused before it is sent. The caller gets one ReportReadError ("T�
 để đọc tự động: … Hãy dán nội dung …") and nothing is written.
 
 Workers are forked from a forkserver that has imported the parser once, so each parse starts in
-a few milliseconds, without inheriting the web server's threads or memory.
+a few milliseconds, without inheriting the web server's threads or memory. The result comes
+back as JSON, never as a pickle: a worker subverted by a crafted file cannot run code in the
+server through what it sends.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 import multiprocessing
-import pickle
 import resource
 import sys
 import threading
@@ -22,8 +26,8 @@ import time
 import types
 from dataclasses import dataclass
 
-from report_parser import DEFAULT_MAX_BYTES, ParsedReport, ReportReadError, parse_text
-from report_parser.reading import is_binary_document, read_document, too_complex
+from report_parser import DEFAULT_MAX_BYTES, Figure, Finding, Metadata, ParsedReport, ReportReadError, parse_text
+from report_parser.reading import MAX_TEXT_CHARS, is_binary_document, read_document, too_complex
 
 __all__ = ["Limits", "LIMITS", "read_report", "read_report_here"]
 
@@ -33,7 +37,7 @@ class Limits:
     seconds: float = 10.0
     # Address space of the worker: the parser and its libraries take about 200 MB of it.
     memory_bytes: int = 1536 * 1024 * 1024
-    # The pickled ParsedReport (the source text is bounded by the reader on its own).
+    # The ParsedReport as JSON (the source text is bounded by the reader on its own).
     output_bytes: int = 16 * 1024 * 1024
 
 
@@ -76,31 +80,50 @@ def read_report_here(data: bytes, filename: str | None = None) -> tuple[ParsedRe
     return parsed, text
 
 
+def _send(connection, message: dict) -> None:
+    connection.send_bytes(json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
 def _worker(connection, data: bytes, filename: str | None, limits: Limits) -> None:
-    """In the worker: set the limits, parse, send ("ok", pickled result) or ("error", message)."""
+    """In the worker: set the limits, parse, send {"ok": report, text} or {"error": message}."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         cpu = int(limits.seconds) + 2  # a second guard: the parent kills it at limits.seconds
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
-            result = read_report_here(data, filename)
+            parsed, text = read_report_here(data, filename)
         except ReportReadError as exc:
-            connection.send_bytes(pickle.dumps(("error", exc.message_vi, _peak_kb())))
+            _send(connection, {"error": exc.message_vi, "peak_kb": _peak_kb()})
             return
-        payload = pickle.dumps(("ok", result, _peak_kb()), protocol=pickle.HIGHEST_PROTOCOL)
-        text_bytes = len(result[1].encode("utf-8", "surrogatepass"))
-        if len(payload) - text_bytes > limits.output_bytes:
-            connection.send_bytes(pickle.dumps(("error", too_complex(_TOO_MUCH_OUTPUT).message_vi, _peak_kb())))
+        report = json.dumps(parsed.to_dict(), ensure_ascii=False)
+        if len(report) > limits.output_bytes:
+            _send(connection, {"error": too_complex(_TOO_MUCH_OUTPUT).message_vi, "peak_kb": _peak_kb()})
             return
-        connection.send_bytes(payload)
+        _send(connection, {"ok": report, "text": text, "peak_kb": _peak_kb()})
     except MemoryError:
         try:
-            message = too_complex("cần quá nhiều bộ nhớ").message_vi
-            connection.send_bytes(pickle.dumps(("error", message, _peak_kb())))
+            _send(connection, {"error": too_complex("cần quá nhiều bộ nhớ").message_vi, "peak_kb": _peak_kb()})
         except Exception:  # noqa: BLE001 - nothing left to tell: the parent sees the worker end
             pass
     finally:
         connection.close()
+
+
+def _from_json(report: dict) -> ParsedReport:
+    """The ParsedReport the worker sent, rebuilt field by field (dates from ISO strings)."""
+    meta = dict(report["metadata"])
+    for name in ("document_date",):
+        if meta.get(name):
+            meta[name] = dt.date.fromisoformat(meta[name])
+    known = {f.name for f in dataclasses.fields(Metadata)}
+    figures = {f.name for f in dataclasses.fields(Figure)}
+    findings = {f.name for f in dataclasses.fields(Finding)}
+    return ParsedReport(
+        metadata=Metadata(**{k: v for k, v in meta.items() if k in known}),
+        figures=[Figure(**{k: v for k, v in f.items() if k in figures}) for f in report["figures"]],
+        findings=[Finding(**{k: v for k, v in f.items() if k in findings}) for f in report["findings"]],
+        warnings=[str(w) for w in report["warnings"]],
+    )
 
 
 def _peak_kb() -> int:
@@ -172,10 +195,20 @@ def read_report(
         if not receiver.poll(limits.seconds):
             stats["peak_kb"] = _worker_peak_kb(worker.pid)
             raise too_complex(f"đọc quá {limits.seconds:.0f} giây")
+        # The text is at most the reader's MAX_TEXT_CHARS; the report at most output_bytes.
+        bound = limits.output_bytes + 4 * MAX_TEXT_CHARS + 2 * len(data) + 1024
         try:
-            kind, value, stats["peak_kb"] = pickle.loads(receiver.recv_bytes(limits.output_bytes + 2 * len(data) + 4 * DEFAULT_MAX_BYTES))
+            message = json.loads(receiver.recv_bytes(bound).decode("utf-8", "surrogatepass"))
+            stats["peak_kb"] = message.get("peak_kb")
+            if "error" in message:
+                raise ReportReadError(str(message["error"]))
+            result = _from_json(json.loads(message["ok"])), str(message["text"])
         except (EOFError, OSError):
             raise too_complex("tiến trình đọc dừng giữa chừng (thiếu bộ nhớ hoặc lỗi thư viện)") from None
+        except ReportReadError:
+            raise
+        except Exception:  # noqa: BLE001 - whatever the worker sent, the user gets a message
+            raise ReportReadError("Không đọc được kết quả của tiến trình đọc báo cáo; chưa lưu gì.") from None
     finally:
         receiver.close()
         if worker.is_alive():
@@ -184,6 +217,4 @@ def read_report(
         if worker.exitcode is not None:
             worker.close()
         stats["seconds"] = time.monotonic() - started
-    if kind == "error":
-        raise ReportReadError(value)
-    return value
+    return result

@@ -278,3 +278,10 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(schema_db_url, tmp_path
     code, out, err = run_cli(capsys, schema_db_url, str(path))
     assert code == 1 and "Traceback" not in out + err and "secret internals" not in out + err
     assert out.splitlines()[0].startswith("BỎ QUA hai-duong.txt: lỗi không mong đợi")
+
+
+def test_the_worker_returns_exactly_what_a_parse_in_process_gives(tmp_path):
+    # The result travels as JSON (never a pickle); nothing is lost or changed on the way.
+    docx = b.build_docx(tmp_path / "hai-duong.docx", b.sample_lines()).read_bytes()
+    for data, name in [(b.sample_text().encode(), "hai-duong.txt"), (docx, "hai-duong.docx")]:
+        assert bounded.read_report(data, name) == bounded.read_report_here(data, name)
