@@ -73,6 +73,13 @@ def collect_files(paths: list[str]) -> list[Path]:
     return unique
 
 
+def shown_name(name: str) -> str:
+    """A file name as it can be printed on one line and stored: bytes that are not UTF-8 and
+    control characters (a line break in a name) become U+FFFD."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
 def _ok_line(result: ImportResult) -> str:
     version = f"phiên bản {result.version}"
     if result.replaced_version:
@@ -103,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
     actor = system_actor()  # the operator's own job: "cli:<os user>" in the audit trail
     counts = {"saved": 0, "unchanged": 0, "skipped": 0}
     for path in files:
-        name = path.name
+        name = shown_name(path.name)
         try:
             if path.suffix.lower() not in REPORT_SUFFIXES:
                 raise ImportRefused("định dạng không hỗ trợ (chỉ nhận .txt, .docx, .pdf)")

@@ -6,6 +6,7 @@ The suite prints, for the bounded reading, each input's time and the worker's pe
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
@@ -249,9 +250,11 @@ def test_import_reports_prints_no_traceback_on_any_input(schema_db_url, tmp_path
         "rong.txt": b"",
         "nhi-phan.txt": bytes(range(256)) * 20,
         "bom-nul.pdf": b"%PDF-1.7\n" + b"\x00" * 5000,
+        "ten\nxuong-dong.txt": b"",
+        "ten-\udcff-khong-utf8.txt": b"",
     }
     for name, data in inputs.items():
-        (tmp_path / name).write_bytes(data)
+        (tmp_path / os.fsencode(name).decode("utf-8", "surrogateescape")).write_bytes(data)
     code, out, err = run_cli(capsys, schema_db_url, str(tmp_path), "--dry-run")
     code_real, out_real, err_real = run_cli(capsys, schema_db_url, str(tmp_path))
     for text in (out, err, out_real, err_real):
