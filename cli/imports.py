@@ -3,6 +3,9 @@
 Each file is its own transaction, so one bad file does not undo the others. Exit code 0 when
 every file was imported (or was already there unchanged), 1 when some were skipped, 2 on a
 usage error (a path that does not exist, an unknown --unit, a wrong --year, no database).
+Each file is parsed in a bounded worker process (importer.bounded). --dry-run runs every check
+of the real import, the database's included, and rolls back: its verdict is the real one.
+No input makes it print a traceback: an unexpected error is one line (details with --verbose).
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ from data_access.imports import (
     units_frame,
 )
 from data_access.writes import WriteRefused, system_actor
+from importer.proposal import NOW_PART_OF
 from report_parser import ReportReadError
 
 log = logging.getLogger(__name__)
+_UNIT_NOTE = NOW_PART_OF
+_NOT_COMMUNE = "không phải báo cáo cấp xã"
 
 
 def register(subparsers) -> None:
@@ -67,6 +73,13 @@ def collect_files(paths: list[str]) -> list[Path]:
     return unique
 
 
+def shown_name(name: str) -> str:
+    """A file name as it can be printed on one line and stored: bytes that are not UTF-8 and
+    control characters (a line break in a name) become U+FFFD."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
 def _ok_line(result: ImportResult) -> str:
     version = f"phiên bản {result.version}"
     if result.replaced_version:
@@ -83,7 +96,7 @@ def _ok_line(result: ImportResult) -> str:
 
 
 @user_errors
-def _import_reports(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     if args.year is not None:
         check_year(args.year)
     files = collect_files(args.paths)
@@ -97,11 +110,11 @@ def _import_reports(args: argparse.Namespace) -> int:
     actor = system_actor()  # the operator's own job: "cli:<os user>" in the audit trail
     counts = {"saved": 0, "unchanged": 0, "skipped": 0}
     for path in files:
-        name = path.name
+        name = shown_name(path.name)
         try:
             if path.suffix.lower() not in REPORT_SUFFIXES:
                 raise ImportRefused("định dạng không hỗ trợ (chỉ nhận .txt, .docx, .pdf)")
-            if path.stat().st_size > MAX_UPLOAD_BYTES:
+            if path.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read
                 raise ReportReadError(
                     f"Tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB); "
                     f"giới hạn là {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
@@ -125,8 +138,8 @@ def _import_reports(args: argparse.Namespace) -> int:
             counts["skipped"] += 1
             print(f"BỎ QUA {name}: không đọc được tệp ({exc.strerror or exc}).")
             continue
-        except Exception:  # one file must not stop the batch; the details go to the log
-            log.exception("import of %s failed", path)
+        except Exception as exc:  # one file must not stop the batch; the details only with --verbose
+            log.debug("import of %s failed: %s", path, type(exc).__name__, exc_info=True)
             counts["skipped"] += 1
             print(f"BỎ QUA {name}: lỗi không mong đợi, chưa lưu gì (chạy lại với --verbose để xem chi tiết).")
             continue
@@ -139,8 +152,9 @@ def _import_reports(args: argparse.Namespace) -> int:
         else:
             counts["saved"] += 1
             print(_ok_line(result))
-        if args.verbose:
-            for warning in result.warnings:
+        for warning in result.warnings:
+            # Where the unit came from is always said; the other warnings with --verbose.
+            if args.verbose or _UNIT_NOTE in warning or _NOT_COMMUNE in warning:
                 print(f"     cảnh báo: {warning}")
     done = "sẽ nhập (chạy thử, chưa ghi gì)" if args.dry_run else "đã nhập"
     print(
@@ -148,3 +162,15 @@ def _import_reports(args: argparse.Namespace) -> int:
         f"{counts['unchanged']} không thay đổi, {counts['skipped']} bỏ qua."
     )
     return 1 if counts["skipped"] else 0
+
+
+def _import_reports(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except CommandError:
+        raise
+    except Exception as exc:  # never a traceback for the operator; the details with --verbose
+        log.debug("import-reports failed", exc_info=True)
+        raise CommandError(
+            f"Lỗi không mong đợi ({type(exc).__name__}); chưa lưu gì thêm. Chạy lại với --verbose để xem chi tiết."
+        ) from None

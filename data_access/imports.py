@@ -1,15 +1,17 @@
-"""Importing the reports units already write (.docx, .pdf, .txt or pasted text).
+"""Storing the reports units already write (.docx, .pdf, .txt or pasted text).
 
-The parser (`report_parser`, pure) turns a file into a `ParsedReport`; this module turns that
-into the rows of `writes.insert_report_version`, decides which unit and year the report is for
-(from the text, else from the file name), and saves it in one transaction. Nothing is written
-for a file that cannot be read, whose unit or year is unknown or wrong, or (in a dry run) at all.
+The importer's pure half (`importer`: bounded reading, proposing the unit, year and subject,
+the rows staff review) decides what a report says; this module reads the catalogues it needs
+and saves the result in one transaction. Nothing is written for a file that cannot be read,
+whose unit or year is unknown or wrong, or (in a dry run) at all.
 
 Two ways in:
 
 * `import_report_bytes` — a whole file, unattended (the `import-reports` command, the sample).
-* `read_report` + `propose` + `draft_tables`, then `save_reviewed_report` — the import page,
-  where staff correct the parser's rows before anything is saved.
+  A dry run goes through every step of the real import, the database's own checks included,
+  and rolls back instead of committing: its verdict is the real one.
+* the import page: `importer.bounded.read_report` + `importer.proposal.propose` +
+  `importer.review.draft_tables`, then `save_reviewed_report` once staff have corrected the rows.
 
 Every refusal is an `ImportRefused` (a `WriteRefused`) or a `ReportReadError`, each with a
 Vietnamese message for the user.
@@ -18,21 +20,25 @@ Vietnamese message for the user.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access.models import FINDING_KINDS, QUALIFIERS, Indicator, Report, Subject, TaskArea, Ward
+from data_access.models import QUALIFIERS, Indicator, Report, Subject, TaskArea, Ward
 from data_access.reference import DEFAULT_SUBJECT
-from data_access.writes import UNCHECKED, SavedReport, WriteRefused, content_hash, require_ward, save_report
-from report_parser import DEFAULT_MAX_BYTES, ParsedReport, ReportReadError, parse_text, read_number
-from report_parser.reading import decode_text, read_bytes
-from report_parser.text import fold
+from data_access.writes import (
+    UNCHECKED,
+    SavedReport,
+    WriteRefused,
+    insert_report_version,
+    require_ward,
+    require_writer,
+    save_report,
+    write_transaction,
+)
+from importer import bounded, proposal, review
+from report_parser import DEFAULT_MAX_BYTES, ParsedReport
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -40,29 +46,18 @@ __all__ = [
     "ImportRefused",
     "ImportResult",
     "PreparedImport",
-    "Proposal",
-    "read_report",
-    "rows_from_parsed",
-    "match_units_in_filename",
-    "propose",
-    "resolve_unit_and_year",
     "check_year",
     "prepare_import",
     "import_report_bytes",
     "save_reviewed_report",
-    "draft_tables",
     "units_frame",
     "indicator_codes",
+    "subject_codes",
 ]
 
 # Checked before anything is parsed; the same limit as the parser's and the upload widget's.
 MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
-FIRST_YEAR = 2000
-UNLINKED_INDICATOR = "chưa gắn chỉ tiêu"
-KIND_LABELS = dict(zip(FINDING_KINDS, ["Thuận lợi", "Khó khăn", "Ưu điểm", "Hạn chế, khuyết điểm", "Nguyên nhân",
-                                       "Bài học kinh nghiệm", "Nhiệm vụ, giải pháp", "Kiến nghị, đề xuất"], strict=True))
-SUMMARY_COLUMNS = ["Báo cáo", "Đơn vị (theo văn bản)", "Năm", "Số liệu", "Nhận định", "Cảnh báo", "Tình trạng"]
 _MAX_LISTED_ERRORS = 8
 
 
@@ -90,16 +85,6 @@ class ImportResult:
 
 
 @dataclass
-class Proposal:
-    """The unit and year a report seems to be for; None where it cannot tell (the user chooses)."""
-
-    ward_code: int | None
-    ward_name: str | None
-    year: int | None
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class PreparedImport:
     """A parsed report with its unit and year resolved, ready to save (nothing written yet)."""
 
@@ -124,238 +109,12 @@ class PreparedImport:
         return {"ward_code": self.ward_code, "year": self.year, "subject_code": self.subject_code, **self.rows}
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f}"
-
-
-def _is_binary_document(data: bytes) -> bool:
-    return data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or b"%PDF-" in data[:1024]
-
-
-def read_report(data: bytes, filename: str | None = None) -> tuple[ParsedReport, str]:
-    """(parsed report, source text) of a file's bytes; `filename` None for pasted text.
-
-    The size is checked before anything is parsed. The source text is the .txt file's text as
-    written (page-break artefacts included), or the paragraphs of a .docx / .pdf, one a line.
-    Raises ReportReadError with a Vietnamese message, and nothing else.
-    """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ReportReadError(
-            f"Tệp quá lớn ({_mb(len(data))} MB); giới hạn là {_mb(MAX_UPLOAD_BYTES)} MB. "
-            "Hãy kiểm tra lại tệp hoặc tách báo cáo."
-        )
-    try:
-        paragraphs = read_bytes(data, filename, MAX_UPLOAD_BYTES)
-        text = "\n".join(paragraphs) if _is_binary_document(data) else decode_text(data)
-    except ReportReadError:
-        raise
-    except Exception as exc:  # the parser's contract, kept here too: only ReportReadError leaves
-        raise ReportReadError(f"Không đọc được tệp do lỗi không mong đợi ({type(exc).__name__}).") from exc
-    # One parse of the text for every format: a .txt is parsed exactly as parse_bytes would.
-    return parse_text(text, filename), text
-
-
-def rows_from_parsed(
-    parsed: ParsedReport, *, source_text: str | None = None, known_indicators: set[str] | None = None
-) -> dict:
-    """ParsedReport -> {"report", "figures", "findings"}, the arguments of insert_report_version.
-
-    Pure. An indicator that is not in `known_indicators` (when given) is stored as None
-    ("chưa gắn chỉ tiêu"); the figure itself is kept.
-    """
-    meta = parsed.metadata
-    report = {
-        "title": meta.title,
-        "document_number": meta.document_number,
-        "document_date": meta.document_date,
-        "issuing_body": meta.issuing_body,
-        "source_filename": meta.source_file,
-        "source_text": source_text,
-        "content_hash": content_hash(source_text),
-    }
-    figures = [
-        {
-            "indicator_code": f.indicator if known_indicators is None or f.indicator in known_indicators else None,
-            "value": f.value,
-            "unit": f.unit,
-            "qualifier": f.qualifier,
-            "task_area_code": f.task_area,
-            "figure_text": f.text,
-            "source_excerpt": f.sentence,
-            "position": i,
-        }
-        for i, f in enumerate(parsed.figures, start=1)
-    ]
-    findings = [
-        {
-            "kind": f.kind,
-            "task_area_code": f.task_area,
-            "position": f.order,
-            "text": f.text,
-            "source_excerpt": f.text,
-        }
-        for f in parsed.findings
-    ]
-    return {"report": report, "figures": figures, "findings": findings}
-
-
-def summary_row(name: str, parsed: ParsedReport | None, status: str) -> list:
-    """One line of the page's import summary (columns SUMMARY_COLUMNS)."""
-    if parsed is None:
-        return [name, None, None, 0, 0, 0, status]
-    meta = parsed.metadata
-    return [name, meta.unit_name, meta.year, len(parsed.figures), len(parsed.findings), len(parsed.warnings), status]
-
-
-# --- which unit, which year -------------------------------------------------------------------
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
-
-
-def _bare_name_tokens(name: str, kind: str) -> list[str]:
-    tokens = _tokens(name)
-    prefix = _tokens(kind)
-    return tokens[len(prefix) :] if tokens[: len(prefix)] == prefix else tokens
-
-
-def match_units_in_filename(filename: str | None, units: pd.DataFrame) -> list[tuple[int, str]]:
-    """Units whose name appears in the file name, accent-insensitively ("hai-duong-2026-kl62.txt"
-    -> Phường Hải Dương). Only the longest matches are kept; more than one means ambiguous.
-
-    `units` has columns code, name, kind. A kind written just before the name ("xa-an-lao")
-    must agree; a name made only of digits needs its kind written before it.
-    """
-    if not filename:
-        return []
-    words = _tokens(Path(filename).stem)
-    best: list[tuple[int, str]] = []
-    best_len = 0
-    for code, name, kind in units[["code", "name", "kind"]].itertuples(index=False):
-        bare = _bare_name_tokens(name, kind)
-        n = len(bare)
-        if not n or n < best_len:
-            continue
-        kind_tokens = _tokens(kind)
-        for start in range(len(words) - n + 1):
-            if words[start : start + n] != bare:
-                continue
-            before = words[max(0, start - 2) : start]
-            named_kind = next(
-                (k for k in (["phuong"], ["xa"], ["dac", "khu"]) if before[-len(k) :] == k), None
-            )
-            if named_kind is not None and named_kind != kind_tokens:
-                continue
-            if all(t.isdigit() for t in bare) and named_kind is None:
-                continue
-            if n > best_len:
-                best, best_len = [], n
-            best.append((int(code), name))
-            break
-    return best
-
-
-def _valid_year(year: int) -> bool:
-    return FIRST_YEAR <= int(year) <= dt.date.today().year
-
-
-def _year_problem(year: int) -> str:
-    this_year = dt.date.today().year
-    if int(year) > this_year:
-        return f"Năm báo cáo {year} chưa tới (năm nay là {this_year}); hãy kiểm tra lại năm của số liệu."
-    return f"Năm báo cáo {year} không hợp lệ: hệ thống nhận báo cáo từ năm {FIRST_YEAR} đến năm {this_year}."
-
-
 def check_year(year: int) -> int:
     """The year, if reports can be for it (2000 to this year); else ImportRefused."""
-    if not _valid_year(year):
-        raise ImportRefused(_year_problem(year))
-    return int(year)
-
-
-def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> Proposal:
-    """The unit (from the text, else the file name) and year (from the text) of a report, among
-    `units` (code, name, kind); None where unknown, with a Vietnamese note saying why."""
-    meta = parsed.metadata
-    notes: list[str] = []
-    names = dict(zip(units["code"].astype(int), units["name"], strict=True))
-    ward_code = ward_name = None
-    if meta.unit_code is not None and int(meta.unit_code) in names:
-        ward_code = int(meta.unit_code)
-        ward_name = names[ward_code]
-    else:
-        if meta.unit_code is not None:
-            notes.append(f"Báo cáo ghi đơn vị {meta.unit_name} (mã {meta.unit_code}), không có trong danh sách đơn vị đang xét.")
-        matches = match_units_in_filename(filename, units)
-        if len(matches) == 1:
-            ward_code, ward_name = matches[0]
-            notes.append(f"Đơn vị được xác định từ tên tệp «{filename}»: {ward_name}.")
-        elif len(matches) > 1:
-            listed = ", ".join(f"{name} ({code})" for code, name in matches[:5])
-            notes.append(f"Tên tệp «{filename}» khớp với nhiều đơn vị ({listed}); cần chọn đơn vị.")
-        elif meta.unit_name and meta.unit_code is None:
-            notes.append(f"Không tìm thấy «{meta.unit_name}» trong danh mục đơn vị hành chính; cần chọn đơn vị.")
-        elif meta.unit_code is None:
-            notes.append("Văn bản và tên tệp không cho biết báo cáo của đơn vị nào; cần chọn đơn vị.")
-    year = meta.year
-    if year is not None and not _valid_year(year):
-        notes.append(_year_problem(year))
-        year = None
-    elif year is None:
-        notes.append("Không xác định được năm của số liệu trong văn bản; cần chọn năm.")
-    return Proposal(ward_code=ward_code, ward_name=ward_name, year=year, notes=notes)
-
-
-def resolve_unit_and_year(
-    parsed: ParsedReport,
-    filename: str | None,
-    units: pd.DataFrame,
-    *,
-    ward_code: int | None = None,
-    year: int | None = None,
-) -> tuple[int, str, int, list[str]]:
-    """(ward_code, ward_name, year, notes) for an unattended import, or ImportRefused.
-
-    A unit or year given by the caller is used when the text does not tell; when the text tells
-    something else, the file is refused rather than saved under the wrong unit or year.
-    """
-    meta = parsed.metadata
-    names = dict(zip(units["code"].astype(int), units["name"], strict=True))
-    if ward_code is not None and int(ward_code) not in names:
-        raise ImportRefused(f"Không có đơn vị hành chính mã {ward_code} trong danh mục chính thức.")
-    if year is not None and not _valid_year(year):
-        raise ImportRefused(_year_problem(year))
-    found = propose(parsed, filename, units)
-    notes = [n for n in found.notes if n.startswith("Đơn vị được xác định từ tên tệp")]
-    if ward_code is not None:
-        ward_code = int(ward_code)
-        if meta.unit_code is not None and int(meta.unit_code) != ward_code:
-            raise ImportRefused(
-                f"Báo cáo ghi là của {meta.unit_name} (mã {meta.unit_code}), không phải "
-                f"{names[ward_code]} (mã {ward_code}) như đã chọn; hãy kiểm tra lại tệp hoặc mã đơn vị."
-            )
-    elif found.ward_code is not None:
-        ward_code = found.ward_code
-    else:
-        reason = next((n for n in found.notes if "đơn vị" in n), "Không xác định được đơn vị của báo cáo.")
-        raise ImportRefused(reason.replace("cần chọn đơn vị", "hãy chỉ rõ mã đơn vị"))
-    if year is not None:
-        if meta.year is not None and int(meta.year) != int(year):
-            raise ImportRefused(
-                f"Số liệu trong báo cáo là của năm {meta.year}, không phải năm {year} như đã chọn; "
-                "hãy kiểm tra lại tệp hoặc năm."
-            )
-    elif meta.year is None:
-        raise ImportRefused("Không xác định được năm của số liệu trong văn bản; hãy chỉ rõ năm báo cáo.")
-    elif not _valid_year(meta.year):
-        raise ImportRefused(_year_problem(meta.year))
-    else:
-        year = int(meta.year)
-    return ward_code, names[ward_code], int(year), notes
+    try:
+        return proposal.check_year(year)
+    except proposal.ImportRefusedReason as exc:
+        raise ImportRefused(str(exc)) from None
 
 
 # --- database lookups ---------------------------------------------------------------------
@@ -369,8 +128,20 @@ def units_frame(conn: Connection | Engine, province_code: int | None = None) -> 
     return _frame(conn, statement)
 
 
+def units_by_code(conn: Connection | Engine, codes) -> pd.DataFrame:
+    """code, name, kind, province_code of the given official units (the successors of an old one)."""
+    codes = [int(c) for c in codes or []]
+    statement = select(Ward.code, Ward.name, Ward.kind, Ward.province_code).where(Ward.code.in_(codes))
+    return _frame(conn, statement.order_by(Ward.code))
+
+
 def indicator_codes(conn: Connection | Engine) -> set[str]:
     return set(_frame(conn, select(Indicator.code))["code"])
+
+
+def subject_codes(conn: Connection | Engine) -> pd.DataFrame:
+    """code, name of the subjects the database monitors."""
+    return _frame(conn, select(Subject.code, Subject.name).order_by(Subject.id))
 
 
 def _task_area_codes(conn: Connection | Engine) -> set[str]:
@@ -405,18 +176,43 @@ def prepare_import(
     *,
     ward_code: int | None = None,
     year: int | None = None,
-    subject_code: str = DEFAULT_SUBJECT,
+    subject_code: str | None = None,
     units: pd.DataFrame | None = None,
+    parsed: tuple[ParsedReport, str] | None = None,
 ) -> PreparedImport:
-    """Read, parse and resolve a file; nothing is written. Raises ReportReadError / ImportRefused."""
-    parsed, text = read_report(data, filename)
+    """Read, parse (in a bounded worker) and resolve a file; nothing is written.
+
+    `subject_code` None: the subject the text names when the database has it, else KL62 with a
+    warning. `parsed`: (report, source text) already read. Raises ReportReadError / ImportRefused."""
+    report, text = parsed if parsed is not None else bounded.read_report(data, filename)
     units = units_frame(conn) if units is None else units
-    ward_code, ward_name, year, notes = resolve_unit_and_year(parsed, filename, units, ward_code=ward_code, year=year)
+    try:
+        ward_code, ward_name, year, notes = proposal.resolve_unit_and_year(
+            report, filename, units, ward_code=ward_code, year=year
+        )
+    except proposal.ImportRefusedReason as exc:
+        raise ImportRefused(str(exc)) from None
+    if not any(not getattr(f, "is_target", False) for f in report.figures) and not report.findings:
+        raise ImportRefused(
+            "Văn bản không có số liệu hay nhận định nào đọc được; chưa lưu. "
+            "Hãy mở trên trang Nhập báo cáo để xem và bổ sung."
+        )
+    # A note the parser already gave (the old unit and its successor) is not repeated.
+    warnings = list(report.warnings) + [
+        n for n in notes if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
+    ]
+    if subject_code is None:
+        subject = proposal.propose_subject(report, set(subject_codes(conn)["code"]))
+        subject_code = subject.code
+        if subject.note:
+            warnings.append(subject.note)
     current, highest = _versions(conn, ward_code, year, subject_code)
-    rows = rows_from_parsed(parsed, source_text=text, known_indicators=indicator_codes(conn))
-    warnings = list(parsed.warnings) + notes
-    if parsed.metadata.subject is None:
-        warnings.append("Văn bản không nhắc đến Kết luận số 62-KL/TW; hãy kiểm tra đúng loại báo cáo.")
+    rows = review.rows_from_parsed(
+        report, source_text=text, known_indicators=indicator_codes(conn), known_qualifiers=QUALIFIERS
+    )
+    targets = sum(1 for f in report.figures if getattr(f, "is_target", False))
+    if targets:
+        warnings.append(f"{targets} chỉ tiêu, mục tiêu báo cáo đề ra không được lưu thành kết quả.")
     return PreparedImport(
         filename=filename,
         ward_code=ward_code,
@@ -449,6 +245,26 @@ def _save(engine: Engine, actor, *, expected_version, **kwargs) -> SavedReport:
     return save_report(engine, actor=actor, expected_version=expected_version, **kwargs)
 
 
+class _Rehearsed(Exception):
+    """Raised at the end of a dry run's transaction so that it rolls back."""
+
+    def __init__(self, saved: SavedReport):
+        super().__init__("dry run")
+        self.saved = saved
+
+
+def _rehearse(engine: Engine, actor, *, expected_version, **kwargs) -> SavedReport:
+    """Everything `_save` does (rights, every row check, the database's constraints, the new
+    version's number), in a transaction that is rolled back instead of committed."""
+    require_writer(actor, "nhập báo cáo")
+    try:
+        with write_transaction(engine) as conn:
+            saved = insert_report_version(conn, actor=actor, expected_version=expected_version, **kwargs)
+            raise _Rehearsed(saved)
+    except _Rehearsed as done:
+        return done.saved
+
+
 def _saved_message(ward_name: str, year: int, figures: int, findings: int, version: int, replaced: int | None) -> str:
     text = f"Đã lưu báo cáo của {ward_name} năm {year}: {figures} số liệu, {findings} nhận định, phiên bản {version}"
     if replaced:
@@ -464,7 +280,7 @@ def import_report_bytes(
     actor=None,
     ward_code: int | None = None,
     year: int | None = None,
-    subject_code: str = DEFAULT_SUBJECT,
+    subject_code: str | None = None,
     dry_run: bool = False,
     force: bool = False,
     units: pd.DataFrame | None = None,
@@ -472,9 +288,11 @@ def import_report_bytes(
     """Parse one file and save it as the unit's new current report, in one transaction.
 
     The unit and year come from the text (else the file name); `ward_code` / `year` fill in what
-    the text does not say and must agree with what it does say. A text identical to the current
-    version's is not saved again unless `force`. `dry_run` writes nothing. Raises
-    ReportReadError or ImportRefused (a WriteRefused) with a Vietnamese message.
+    the text does not say and must agree with what it does say. The subject is the one the text
+    names when the database has it (else KL62, with a warning) unless `subject_code` is given.
+    A text identical to the current version's is not saved again unless `force`. `dry_run` runs
+    every check of the real import and writes nothing. Raises ReportReadError or ImportRefused
+    (a WriteRefused) with a Vietnamese message.
     """
     with engine.connect() as conn:
         prep = prepare_import(
@@ -502,18 +320,17 @@ def import_report_bytes(
             ),
         )
     if dry_run:
-        with engine.connect() as conn:
-            require_ward(conn, actor, prep.ward_code, "nhập báo cáo")
-        replaced = f" (thay phiên bản {prep.current_version})" if prep.current_version else ""
+        saved = _rehearse(engine, actor, expected_version=prep.current_version, **prep.insert_kwargs())
+        replaced = f" (thay phiên bản {saved.replaced_version})" if saved.replaced_version else ""
         return ImportResult(
             **base,
-            version=prep.next_version,
-            replaced_version=prep.current_version,
+            version=saved.version,
+            replaced_version=saved.replaced_version,
             saved=False,
             status="dry_run",
             message=(
-                f"Chạy thử: sẽ lưu {len(prep.rows['figures'])} số liệu, {len(prep.rows['findings'])} nhận định "
-                f"thành phiên bản {prep.next_version}{replaced}; chưa ghi gì vào cơ sở dữ liệu."
+                f"Chạy thử: sẽ lưu {saved.figures} số liệu, {saved.findings} nhận định "
+                f"thành phiên bản {saved.version}{replaced}; chưa ghi gì vào cơ sở dữ liệu."
             ),
         )
     saved = _save(engine, actor, expected_version=prep.current_version, **prep.insert_kwargs())
@@ -529,134 +346,7 @@ def import_report_bytes(
     )
 
 
-# --- the page: editable tables, then a validated save ----------------------------------------
-
-FIGURE_COLUMNS = ["indicator_code", "value", "unit", "qualifier", "task_area_code", "figure_text", "source_excerpt"]
-FINDING_COLUMNS = ["kind", "task_area_code", "text", "source_excerpt"]
-
-
-def draft_tables(rows: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(figures, findings) of `rows_from_parsed` as DataFrames for editing, in document order."""
-    figures = pd.DataFrame([{c: f.get(c) for c in FIGURE_COLUMNS} for f in rows["figures"]], columns=FIGURE_COLUMNS)
-    figures["value"] = pd.to_numeric(figures["value"], errors="coerce").astype("float64")
-    findings = pd.DataFrame([{c: f.get(c) for c in FINDING_COLUMNS} for f in rows["findings"]], columns=FINDING_COLUMNS)
-    return figures, findings
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value: Any) -> str | None:
-    return None if _blank(value) else str(value).strip()
-
-
-def _records(rows) -> list[dict]:
-    if isinstance(rows, pd.DataFrame):
-        return rows.to_dict("records")
-    return [dict(r) for r in rows or []]
-
-
-def _number(value: Any) -> float | None:
-    """A non-negative finite number from an edited cell ("4.226" and "1,7 tỷ" are read the
-    Vietnamese way); None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        try:
-            number = float(read_number(str(value).strip()))
-        except (ValueError, TypeError):
-            return None
-    if math.isnan(number) or math.isinf(number) or number < 0:
-        return None
-    return number
-
-
-def validate_reviewed_rows(
-    figures, findings, *, indicators: set[str], task_areas: set[str]
-) -> tuple[list[dict], list[dict], int, list[str]]:
-    """(figure rows, finding rows, blank rows skipped, problems) of the reviewed tables.
-
-    Row numbers in the problems are those the user sees (1-based, per table). Positions are
-    renumbered: figures in table order, findings in table order within each kind.
-    """
-    problems: list[str] = []
-    skipped = 0
-    figure_rows: list[dict] = []
-    for i, row in enumerate(_records(figures), start=1):
-        if all(_blank(row.get(c)) for c in FIGURE_COLUMNS):
-            skipped += 1
-            continue
-        bad = []
-        value = _number(row.get("value"))
-        if value is None:
-            bad.append("giá trị phải là một số không âm")
-        indicator = _text(row.get("indicator_code"))
-        if indicator is not None and indicator not in indicators:
-            bad.append(f"chỉ tiêu «{indicator}» không có trong danh mục")
-        qualifier = _text(row.get("qualifier"))
-        if qualifier is not None and qualifier not in QUALIFIERS:
-            bad.append(f"từ chỉ mức «{qualifier}» không hợp lệ (dùng: {', '.join(QUALIFIERS)})")
-        area = _text(row.get("task_area_code"))
-        if area is not None and area not in task_areas:
-            bad.append(f"lĩnh vực «{area}» không hợp lệ")
-        unit = _text(row.get("unit"))
-        if unit is not None and len(unit) > 60:
-            bad.append("đơn vị tính dài quá 60 ký tự")
-        if bad:
-            problems.append(f"Số liệu dòng {i}: " + "; ".join(bad))
-            continue
-        figure_rows.append(
-            {
-                "indicator_code": indicator,
-                "value": value,
-                "unit": unit,
-                "qualifier": qualifier,
-                "task_area_code": area,
-                "figure_text": _text(row.get("figure_text")),
-                "source_excerpt": _text(row.get("source_excerpt")),
-                "position": len(figure_rows) + 1,
-            }
-        )
-    finding_rows: list[dict] = []
-    per_kind: dict[str, int] = {}
-    for i, row in enumerate(_records(findings), start=1):
-        if all(_blank(row.get(c)) for c in FINDING_COLUMNS):
-            skipped += 1
-            continue
-        bad = []
-        kind = _text(row.get("kind"))
-        if kind not in FINDING_KINDS:
-            bad.append("chưa chọn loại nhận định" if kind is None else f"loại nhận định «{kind}» không hợp lệ")
-        text = _text(row.get("text"))
-        if text is None:
-            bad.append("nội dung trống")
-        area = _text(row.get("task_area_code"))
-        if area is not None and area not in task_areas:
-            bad.append(f"lĩnh vực «{area}» không hợp lệ")
-        if bad:
-            problems.append(f"Nhận định dòng {i}: " + "; ".join(bad))
-            continue
-        per_kind[kind] = per_kind.get(kind, 0) + 1
-        finding_rows.append(
-            {
-                "kind": kind,
-                "task_area_code": area,
-                "position": per_kind[kind],
-                "text": text,
-                "source_excerpt": _text(row.get("source_excerpt")) or text,
-            }
-        )
-    return figure_rows, finding_rows, skipped, problems
+# --- the page: a validated save of the reviewed tables ---------------------------------------
 
 
 def save_reviewed_report(
@@ -674,18 +364,17 @@ def save_reviewed_report(
     """Save what staff reviewed on the import page as the unit's new current version.
 
     `figures` / `findings` are the edited tables (DataFrames or lists of dicts with the columns
-    of `draft_tables`); `report` the `report` part of `rows_from_parsed`. Every row is checked
-    first; any bad row refuses the whole save with a message listing the bad rows. One
-    transaction; the previous version is kept as history. `actor` must be an editor for the
-    unit (the data layer checks). `expected_version`: the version the user was shown as current
-    (None: no report yet); if another became current since, ReportConflict.
+    of `importer.review.draft_tables`); `report` the `report` part of `rows_from_parsed`. Every
+    row is checked first; any bad row refuses the whole save with a message listing the bad
+    rows. One transaction; the previous version is kept as history. `actor` must be an editor
+    for the unit (the data layer checks). `expected_version`: the version the user was shown as
+    current (None: no report yet); if another became current since, ReportConflict.
     """
     if ward_code is None:
         raise ImportRefused("Chưa chọn đơn vị của báo cáo.")
     if year is None:
         raise ImportRefused("Chưa chọn năm của báo cáo.")
-    if not _valid_year(year):
-        raise ImportRefused(_year_problem(year))
+    check_year(year)
     with engine.connect() as conn:
         units = units_frame(conn).set_index("code")["name"]
         if int(ward_code) not in units.index:
@@ -693,8 +382,8 @@ def save_reviewed_report(
         require_ward(conn, actor, int(ward_code), "nhập báo cáo")  # rights first: a viewer learns nothing more
         indicators = indicator_codes(conn)
         task_areas = _task_area_codes(conn)
-    figure_rows, finding_rows, skipped, problems = validate_reviewed_rows(
-        figures, findings, indicators=indicators, task_areas=task_areas
+    figure_rows, finding_rows, skipped, problems = review.validate_reviewed_rows(
+        figures, findings, indicators=indicators, task_areas=task_areas, qualifiers=QUALIFIERS
     )
     if problems:
         shown = problems[:_MAX_LISTED_ERRORS]

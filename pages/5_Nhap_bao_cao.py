@@ -1,9 +1,14 @@
 """Nhập báo cáo: staff upload (or paste) units' reports, check and correct what the importer
-read, then save each as the unit's new current version; the earlier version stays as history."""
+read, then save each as the unit's new current version; the earlier version stays as history.
+
+Sign-in (editor or admin) comes before anything is read. Every parse runs in a bounded worker
+(importer.bounded). Text that comes from a report or a file name is shown as plain text
+(st.text, tables), never as Markdown: a report cannot put a link or an image on this page."""
 
 import datetime as dt
 import hashlib
 import logging
+import re
 
 import pandas as pd
 import streamlit as st
@@ -12,26 +17,34 @@ from data_access import imports
 from data_access.db import get_engine
 from data_access.models import QUALIFIERS
 from data_access.writes import WriteRefused
+from importer import bounded, proposal, review
 from report_parser import ReportReadError
 from ui import format as fmt
+from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame, read
-
-try:
-    from ui.auth import current_actor
-except ImportError:  # before sign-in exists, the data layer refuses every save (no actor)
-    def current_actor():
-        return None
 
 log = logging.getLogger(__name__)
 PASTED = "Văn bản dán"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:@&=^%/\"'])")
+
+
+def plain(text: str) -> str:
+    """Text for a Streamlit message box, with every Markdown sign escaped (no link, no image)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 @st.cache_data(max_entries=32, show_spinner="Đang đọc báo cáo…")
 def read_report(data: bytes, filename: str | None):
-    return imports.read_report(data, filename)
+    """((parsed, text), None) or (None, message): a refusal is cached too, so a file that hit
+    a limit is not read again on every rerun of the page."""
+    try:
+        return bounded.read_report(data, filename), None
+    except ReportReadError as exc:
+        return None, exc.message_vi
 
 
 filters = page_frame("Nhập báo cáo", needs_reports=False)
+actor = require_role("editor")  # before any upload or pasted text is read
 st.caption("Tải lên tệp báo cáo của đơn vị (.docx, .pdf, .txt) hoặc dán nội dung. Kiểm tra, sửa số liệu và "
            "nhận định chương trình đọc được, rồi bấm **Lưu**. Chưa bấm Lưu thì chưa có gì được ghi.")
 uploads = st.file_uploader("Tệp báo cáo", type=["docx", "pdf", "txt"], accept_multiple_files=True,
@@ -47,40 +60,56 @@ if not sources:
 drafts, summary = {}, []
 for name, data in sources.items():
     try:
-        drafts[name] = read_report(data, None if name == PASTED else name)
+        draft, problem = read_report(data, None if name == PASTED else name)
+        if problem:
+            summary.append(review.summary_row(name, None, f"Không đọc được: {problem}"))
+            continue
+        drafts[name] = draft
         status = st.session_state.get(f"imp_done_{hashlib.sha1(data).hexdigest()[:12]}", "Chưa lưu")
-        summary.append(imports.summary_row(name, drafts[name][0], status))
-    except ReportReadError as exc:
-        summary.append(imports.summary_row(name, None, f"Không đọc được: {exc}"))
+        summary.append(review.summary_row(name, draft[0], status))
     except Exception:
         log.exception("reading %s failed", name)
-        summary.append(imports.summary_row(name, None, "Không đọc được do lỗi không mong đợi."))
-st.dataframe(pd.DataFrame(summary, columns=imports.SUMMARY_COLUMNS), hide_index=True)
+        summary.append(review.summary_row(name, None, "Không đọc được do lỗi không mong đợi."))
+st.dataframe(pd.DataFrame(summary, columns=review.SUMMARY_COLUMNS), hide_index=True)
 if not drafts:
     st.error("Không báo cáo nào đọc được; chưa có gì thay đổi.")
     st.stop()
 
-name = st.radio("Báo cáo đang xem", list(drafts), horizontal=True) if len(drafts) > 1 else next(iter(drafts))
+# Radio labels are Markdown: a file name is escaped there like any text from outside.
+name = (st.radio("Báo cáo đang xem", list(drafts), horizontal=True, format_func=plain)
+        if len(drafts) > 1 else next(iter(drafts)))
 parsed, text = drafts[name]
 key = hashlib.sha1(sources[name]).hexdigest()[:12]
-province = parsed.metadata.province_code or filters.province_code
-units = read("units_of_province", province)
+engine = get_engine(database())
+units = read("units_of_province", parsed.metadata.province_code or filters.province_code)
 if units.empty:
     units = read("units_of_province", filters.province_code)
-proposal = imports.propose(parsed, None if name == PASTED else name, units)
-names = dict(zip(units["code"].astype(int), units["name"], strict=True))
-years = list(range(dt.date.today().year, imports.FIRST_YEAR - 1, -1))
-left, right = st.columns(2)
+if parsed.metadata.successor_codes:  # an old unit's successors may lie in another province
+    successors = imports.units_by_code(engine, parsed.metadata.successor_codes)
+    units = pd.concat([successors, units[~units["code"].isin(successors["code"])]], ignore_index=True)
+proposed = proposal.propose(parsed, None if name == PASTED else name, units)
+names = dict(proposed.candidates) | dict(zip(units["code"].astype(int), units["name"], strict=True))
+subjects = imports.subject_codes(engine)
+subject = proposal.propose_subject(parsed, set(subjects["code"]))
+years = list(range(dt.date.today().year, proposal.FIRST_YEAR - 1, -1))
+left, middle, right = st.columns([2, 1, 2])
 ward_code = left.selectbox("Đơn vị", list(names), format_func=names.get, placeholder="Chọn đơn vị…",
-                           index=list(names).index(proposal.ward_code) if proposal.ward_code in names else None,
+                           index=list(names).index(proposed.ward_code) if proposed.ward_code in names else None,
                            key=f"imp_unit_{key}")
-year = right.selectbox("Năm của số liệu", years, index=years.index(proposal.year) if proposal.year else None,
-                       placeholder="Chọn năm…", key=f"imp_year_{key}")
-for note in proposal.notes:
-    st.info(note, icon=":material/info:")
+year = middle.selectbox("Năm của số liệu", years, index=years.index(proposed.year) if proposed.year else None,
+                        placeholder="Chọn năm…", key=f"imp_year_{key}")
+subject_names = {c: f"{c} · {n[:48]}…" if len(n) > 48 else f"{c} · {n}" for c, n in subjects.itertuples(index=False)}
+subject_code = right.selectbox("Chủ đề", list(subject_names), format_func=subject_names.get, key=f"imp_subject_{key}",
+                               index=list(subject_names).index(subject.code) if subject.code in subject_names else 0)
+notes = proposed.notes + ([subject.note] if subject.note else [])
+if notes:
+    with st.container(border=True):
+        for note in notes:
+            st.text(f"ℹ {note}")
 if parsed.warnings:
     with st.expander(f"Cảnh báo khi đọc báo cáo ({len(parsed.warnings)})"):
-        st.markdown("\n".join(f"- {w}" for w in parsed.warnings))
+        for warning in parsed.warnings:
+            st.text(f"• {warning}")
 
 expected = None
 if ward_code is not None and year is not None:
@@ -95,15 +124,16 @@ if ward_code is not None and year is not None:
 catalogue, areas = read("indicator_catalogue"), read("task_areas")
 indicator_names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
-rows = imports.rows_from_parsed(parsed, source_text=text, known_indicators=set(indicator_names))
-figure_table, finding_table = imports.draft_tables(rows)
+rows = review.rows_from_parsed(parsed, source_text=text, known_indicators=set(indicator_names),
+                               known_qualifiers=QUALIFIERS)
+figure_table, finding_table = review.draft_tables(rows)
 area_column = st.column_config.SelectboxColumn("Lĩnh vực", options=list(area_names), format_func=area_names.get)
 
 st.subheader(f"Số liệu ({len(figure_table)})")
 figures = st.data_editor(figure_table, key=f"imp_fig_{key}", num_rows="dynamic", hide_index=True, column_config={
     "indicator_code": st.column_config.SelectboxColumn(
         "Chỉ tiêu", options=list(indicator_names), format_func=indicator_names.get,
-        help=f"Để trống: {imports.UNLINKED_INDICATOR}"),
+        help=f"Để trống: {review.UNLINKED_INDICATOR}"),
     "value": st.column_config.NumberColumn("Giá trị", min_value=0, format="localized", required=True),
     "unit": st.column_config.TextColumn("Đơn vị tính"),
     "qualifier": st.column_config.SelectboxColumn("Mức", options=list(QUALIFIERS), help="trên, hơn, gần, khoảng…"),
@@ -111,10 +141,19 @@ figures = st.data_editor(figure_table, key=f"imp_fig_{key}", num_rows="dynamic",
     "figure_text": st.column_config.TextColumn("Nguyên văn"),
     "source_excerpt": st.column_config.TextColumn("Câu gốc trong báo cáo", width="large"),
 })
+targets = review.stated_targets(parsed)
+if not targets.empty:
+    st.subheader(f"Chỉ tiêu, mục tiêu báo cáo đề ra ({len(targets)})")
+    st.caption("Đây là chỉ tiêu, mục tiêu, dự kiến, không phải kết quả: không được lưu thành số liệu. "
+               "Chỉ tiêu giao được nhập riêng.")
+    st.dataframe(targets, hide_index=True, column_config={
+        "Giá trị": st.column_config.NumberColumn(format="localized"),
+        "Đến": st.column_config.NumberColumn(format="localized")})
 st.subheader(f"Nhận định ({len(finding_table)})")
 findings = st.data_editor(finding_table, key=f"imp_find_{key}", num_rows="dynamic", hide_index=True,
                           column_order=["kind", "task_area_code", "text"], column_config={
-    "kind": st.column_config.SelectboxColumn("Loại", options=list(imports.KIND_LABELS), format_func=imports.KIND_LABELS.get, required=True),
+    "kind": st.column_config.SelectboxColumn("Loại", options=list(review.KIND_LABELS),
+                                             format_func=review.KIND_LABELS.get, required=True),
     "task_area_code": area_column,
     "text": st.column_config.TextColumn("Nội dung (nguyên văn báo cáo)", width="large"),
 })
@@ -123,10 +162,10 @@ if st.button("Lưu báo cáo", type="primary", icon=":material/save:", key=f"imp
              disabled=ward_code is None or year is None):
     try:
         result = imports.save_reviewed_report(
-            get_engine(database()), actor=current_actor(), ward_code=ward_code, year=year, report=rows["report"],
-            figures=figures, findings=findings, expected_version=expected)
+            engine, actor=actor, ward_code=ward_code, year=year, report=rows["report"], figures=figures,
+            findings=findings, subject_code=subject_code, expected_version=expected)
     except (ReportReadError, WriteRefused) as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(plain(exc), icon=":material/block:")
     except Exception:
         log.exception("saving the import of %s failed", name)
         st.error("Không lưu được báo cáo do lỗi không mong đợi; chưa có gì thay đổi. Chi tiết đã ghi vào nhật ký.")

@@ -1,26 +1,47 @@
-"""The Nhập báo cáo page through AppTest against a real temporary database: paste or upload,
-the proposed unit and year, the preview tables, the history notice, and the save."""
+"""The Nhập báo cáo page through AppTest against a real temporary database: sign-in before
+anything is read, paste or upload, the proposed unit and year, the preview tables, the history
+notice, the save, and report text shown as plain text (never Markdown)."""
 
 from __future__ import annotations
 
 import io
 
+import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from data_access import security
 from data_access.db import get_engine
 from data_access.models import Finding, IndicatorValue, Report
+from data_access.security import system_actor
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 PAGE = "pages/5_Nhap_bao_cao.py"
 
 
-def open_page() -> AppTest:
+PASSWORD = "mật khẩu biên tập 1"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
+def open_page(url: str | None = None, role: str | None = "editor", wards=(10525,)) -> AppTest:
+    """The page as Streamlit runs it; signed in as `role` (None: a visitor) through the page's form."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["province"] = "31"
     at.switch_page(PAGE).run()
     assert not at.exception, [e.message for e in at.exception]
+    if role is not None:
+        security.create_user(get_engine(url), actor=system_actor("cli:root"), username=f"tk_{role}",
+                             password=PASSWORD, role=role, wards=list(wards) if role == "editor" else None)
+        at.text_input(key="page_login_user").input(f"tk_{role}")
+        at.text_input(key="page_login_password").input(PASSWORD)
+        at.button(key="FormSubmitter:page_login-Đăng nhập").click().run()
+        assert not at.exception, [e.message for e in at.exception]
     return at
 
 
@@ -39,7 +60,7 @@ def selected(at: AppTest) -> dict[str, object]:
 
 def test_pasted_report_is_proposed_and_previewed_and_nothing_is_written_before_save(app_env):
     before = counts(app_env)
-    at = open_page()
+    at = open_page(app_env)
     at.text_area(key="imp_pasted").input(SAMPLE.read_text(encoding="utf-8")).run()
     assert not at.exception, [e.message for e in at.exception]
     assert selected(at)["Đơn vị"] == 10525
@@ -55,14 +76,37 @@ def test_pasted_report_is_proposed_and_previewed_and_nothing_is_written_before_s
     assert counts(app_env) == before
 
 
-def test_saving_without_an_editor_account_is_refused_with_a_message(app_env):
+def test_a_visitor_is_asked_to_sign_in_before_anything_can_be_uploaded_or_pasted(app_env):
+    at = open_page(app_env, role=None)
+    assert any("cán bộ biên tập" in i.value and "Hãy đăng nhập" in i.value for i in at.info)
+    assert not at.text_area and not at.get("file_uploader") and not at.data_editor
+    assert [t.key for t in at.text_input if t.key.startswith("page_login")]
+
+
+def test_a_viewer_account_cannot_reach_the_upload_either(app_env):
+    at = open_page(app_env, role="viewer")
+    assert any("cán bộ biên tập" in w.value for w in at.warning)
+    assert not at.text_area and not at.get("file_uploader")
+
+
+def test_an_editor_outside_the_unit_is_refused_on_save_and_nothing_is_written(app_env):
     before = counts(app_env)
-    at = open_page()
+    at = open_page(app_env, wards=(11560,))
     at.text_area(key="imp_pasted").input(SAMPLE.read_text(encoding="utf-8")).run()
     save_button(at).click().run()
     assert not at.exception
-    assert any("đăng nhập" in e.value for e in at.error)
-    assert counts(app_env) == before
+    assert at.error and counts(app_env) == before
+
+
+def test_the_editor_saves_the_reviewed_report_as_a_new_version(app_env):
+    before = counts(app_env)
+    at = open_page(app_env)
+    at.text_area(key="imp_pasted").input(SAMPLE.read_text(encoding="utf-8") + "\n").run()
+    save_button(at).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Đã lưu báo cáo của Phường Hải Dương năm 2025: 10 số liệu, 21 nhận định, phiên bản 2" in s.value
+               for s in at.success)
+    assert counts(app_env)["report"] == before["report"] + 1
 
 
 def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
@@ -75,7 +119,7 @@ def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
     buffer = io.BytesIO()
     document.save(buffer)
     before = counts(app_env)
-    at = open_page()
+    at = open_page(app_env)
     at.file_uploader(key="imp_files").set_value(
         [
             ("hai-duong-2025.docx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -92,11 +136,38 @@ def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
 
 
 def test_a_report_of_an_unknown_unit_must_be_given_its_unit_before_saving(app_env):
-    at = open_page()
+    at = open_page(app_env)
     text = SAMPLE.read_text(encoding="utf-8").replace("Hải Dương", "Hoa Sen Tím")
     at.text_area(key="imp_pasted").input(text).run()
     assert not at.exception
     assert selected(at)["Đơn vị"] is None
-    assert any("Không tìm thấy «Phường Hoa Sen Tím»" in i.value for i in at.info)
+    assert any("Không tìm thấy «Phường Hoa Sen Tím»" in t.value for t in at.text)
     save = save_button(at)
     assert save.disabled
+
+
+def test_file_names_are_listed_as_text_and_escaped_where_streamlit_renders_markdown(app_env):
+    evil = "[bấm vào đây](https:⁄⁄evil.example) ![](https:⁄⁄evil.example⁄p.png).txt".replace("⁄", "/")
+    at = open_page(app_env)
+    at.file_uploader(key="imp_files").set_value(
+        [(evil, SAMPLE.read_bytes(), "text/plain"), ("hai-duong-2025.txt", SAMPLE.read_bytes(), "text/plain")]
+    ).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert list(at.dataframe[0].value["Báo cáo"]) == [evil, "hai-duong-2025.txt"]  # a table cell: plain text
+    labels = at.radio[0].options
+    assert "](https://evil" not in labels[0] and "\\]\\(https" in labels[0]
+
+
+def test_a_file_past_a_reading_limit_is_listed_with_the_paste_advice_and_nothing_is_written(app_env):
+    from tests.parser_fixtures.builders import docx_nested_tables
+
+    before = counts(app_env)
+    at = open_page(app_env)
+    at.file_uploader(key="imp_files").set_value(
+        [("bang-long-nhau.docx", docx_nested_tables(300), "application/octet-stream")]
+    ).run()
+    assert not at.exception, [e.message for e in at.exception]
+    status = at.dataframe[0].value["Tình trạng"].iloc[0]
+    assert status.startswith("Không đọc được: Tệp quá phức tạp để đọc tự động: ") and "Hãy dán nội dung" in status
+    assert any("Không báo cáo nào đọc được" in e.value for e in at.error)
+    assert counts(app_env) == before
