@@ -81,7 +81,7 @@ def indicators(engine: Engine, subject: str) -> pd.DataFrame:
     )
 
 
-def parser_indicators(engine: Engine, subject: str | None = None):
+def parser_indicators(bind: Engine | Connection, subject: str | None = None):
     """The catalogue as the report reader takes it (report_parser.Indicator), keywords from the
     database, so that indicators added here are recognised. Retired ones are left out."""
     from report_parser import Indicator as ParserIndicator
@@ -90,12 +90,18 @@ def parser_indicators(engine: Engine, subject: str | None = None):
         Indicator.retired_at.is_(None)).order_by(Indicator.position)
     if subject is not None:
         statement = statement.join(Subject, Subject.id == Indicator.subject_id).where(Subject.code == subject)
-    with engine.connect() as conn:
+
+    def rows(conn: Connection):
         return [
             ParserIndicator(code=r.code, unit=r.unit, task_area=r.task_area_code,
                             keywords=tuple(k.strip() for k in (r.keywords or "").split("|") if k.strip()))
             for r in conn.execute(statement)
         ]
+
+    if isinstance(bind, Connection):
+        return rows(bind)
+    with bind.connect() as conn:
+        return rows(conn)
 
 
 # --------------------------------------------------------------------------- checks

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
+from data_access.catalogue import parser_indicators
 from data_access.models import QUALIFIERS, Indicator, Report, Subject, TaskArea, Ward
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.writes import (
@@ -184,7 +185,9 @@ def prepare_import(
 
     `subject_code` None: the subject the text names when the database has it, else KL62 with a
     warning. `parsed`: (report, source text) already read. Raises ReportReadError / ImportRefused."""
-    report, text = parsed if parsed is not None else bounded.read_report(data, filename)
+    if parsed is None:  # mapped to the database's catalogue, keywords added by admins included
+        parsed = bounded.read_report(data, filename, indicators=parser_indicators(conn))
+    report, text = parsed
     units = units_frame(conn) if units is None else units
     try:
         ward_code, ward_name, year, notes = proposal.resolve_unit_and_year(

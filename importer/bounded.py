@@ -24,9 +24,19 @@ import sys
 import threading
 import time
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from report_parser import DEFAULT_MAX_BYTES, Figure, Finding, Metadata, ParsedReport, ReportReadError, parse_text
+from report_parser import (
+    DEFAULT_MAX_BYTES,
+    Figure,
+    Finding,
+    Indicator,
+    Metadata,
+    ParsedReport,
+    ReportReadError,
+    parse_text,
+)
 from report_parser.reading import MAX_TEXT_CHARS, is_binary_document, read_document, too_complex
 
 __all__ = ["Limits", "LIMITS", "read_report", "read_report_here"]
@@ -47,12 +57,16 @@ _context = None
 _context_lock = threading.Lock()
 
 
-def read_report_here(data: bytes, filename: str | None = None) -> tuple[ParsedReport, str]:
+def read_report_here(
+    data: bytes, filename: str | None = None, indicators: Sequence[Indicator] | None = None
+) -> tuple[ParsedReport, str]:
     """(parsed report, source text) of a file's bytes, parsed in this process.
 
     The source text is the .txt file's text as written (page-break artefacts included), or the
     paragraphs of a .docx / .pdf, one a line. The reader's warnings (Word content it could not
-    place) come first among the report's warnings. Raises ReportReadError, and nothing else.
+    place) come first among the report's warnings. `indicators`: the catalogue the figures are
+    mapped to (the database's, with keywords added by admins); None for the shipped one.
+    Raises ReportReadError, and nothing else.
     """
     if len(data) > DEFAULT_MAX_BYTES:
         read_document(data, filename, DEFAULT_MAX_BYTES)  # raises the size message
@@ -65,7 +79,7 @@ def read_report_here(data: bytes, filename: str | None = None) -> tuple[ParsedRe
 
             text = decode_text(data)
         # One parse of the text for every format: a .txt is parsed exactly as parse_bytes would.
-        parsed = parse_text(text, filename)
+        parsed = parse_text(text, filename, indicators=None if indicators is None else list(indicators))
     except ReportReadError as exc:
         if isinstance(exc.__cause__, MemoryError):
             raise too_complex("cần quá nhiều bộ nhớ") from None
@@ -84,14 +98,14 @@ def _send(connection, message: dict) -> None:
     connection.send_bytes(json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
-def _worker(connection, data: bytes, filename: str | None, limits: Limits) -> None:
+def _worker(connection, data: bytes, filename: str | None, limits: Limits, indicators=None) -> None:
     """In the worker: set the limits, parse, send {"ok": report, text} or {"error": message}."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         cpu = int(limits.seconds) + 2  # a second guard: the parent kills it at limits.seconds
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
-            parsed, text = read_report_here(data, filename)
+            parsed, text = read_report_here(data, filename, indicators)
         except ReportReadError as exc:
             _send(connection, {"error": exc.message_vi, "peak_kb": _peak_kb()})
             return
@@ -169,7 +183,12 @@ def _start(worker) -> None:
 
 
 def read_report(
-    data: bytes, filename: str | None = None, *, limits: Limits = LIMITS, stats: dict | None = None
+    data: bytes,
+    filename: str | None = None,
+    *,
+    limits: Limits = LIMITS,
+    stats: dict | None = None,
+    indicators: Sequence[Indicator] | None = None,
 ) -> tuple[ParsedReport, str]:
     """(parsed report, source text) of a file's bytes, parsed in a worker process under `limits`.
 
@@ -180,10 +199,10 @@ def read_report(
     stats = {} if stats is None else stats
     stats["peak_kb"] = None
     if len(data) > DEFAULT_MAX_BYTES:
-        return read_report_here(data, filename)  # refused on its size before any parsing
+        return read_report_here(data, filename, indicators)  # refused on its size before any parsing
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(sender, data, filename, limits), daemon=True)
+    worker = context.Process(target=_worker, args=(sender, data, filename, limits, indicators), daemon=True)
     try:
         _start(worker)
     except Exception as exc:

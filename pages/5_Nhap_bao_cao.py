@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from data_access import imports
+from data_access import catalogue, imports
 from data_access.db import get_engine
 from data_access.models import QUALIFIERS
 from data_access.writes import WriteRefused
@@ -34,11 +34,11 @@ def plain(text: str) -> str:
 
 
 @st.cache_data(max_entries=32, show_spinner="Đang đọc báo cáo…")
-def read_report(data: bytes, filename: str | None):
+def read_report(data: bytes, filename: str | None, indicators: tuple):
     """((parsed, text), None) or (None, message): a refusal is cached too, so a file that hit
     a limit is not read again on every rerun of the page."""
     try:
-        return bounded.read_report(data, filename), None
+        return bounded.read_report(data, filename, indicators=indicators), None
     except ReportReadError as exc:
         return None, exc.message_vi
 
@@ -57,10 +57,12 @@ if not sources:
     st.info("Chưa có báo cáo nào để nhập.", icon=":material/upload_file:")
     st.stop()
 
+# The database's catalogue, so that indicators and keywords added on Danh mục are recognised.
+indicators = tuple(catalogue.parser_indicators(get_engine(database())))
 drafts, summary = {}, []
 for name, data in sources.items():
     try:
-        draft, problem = read_report(data, None if name == PASTED else name)
+        draft, problem = read_report(data, None if name == PASTED else name, indicators)
         if problem:
             summary.append(review.summary_row(name, None, f"Không đọc được: {problem}"))
             continue

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from data_access import catalogue, queries, security
+from data_access import catalogue, imports, queries, security
 from data_access.db import get_engine
 from data_access.models import Indicator
 from data_access.security import PermissionDenied, system_actor
@@ -120,3 +120,24 @@ def test_an_admin_adds_a_subject_on_the_catalogue_page(app_env):
     assert not at.exception, [e.message for e in at.exception]
     assert any("Đã thêm chủ đề NQ25." in s.value for s in at.success)
     assert "NQ25" in set(at.dataframe[0].value["Mã"])
+
+
+def test_an_indicator_added_with_keywords_is_recognised_by_the_importer(schema_db_url):
+    """Keywords an admin adds on Danh mục reach the report reader: a figure the shipped
+    catalogue cannot name is mapped to the new indicator on import."""
+    engine = get_engine(schema_db_url)
+    text = (ROOT / "sample_data" / "hai-duong-2026-kl62.txt").read_text(encoding="utf-8").replace(
+        "đã hỗ trợ đột xuất 04 hộ khó khăn;", "đã hỗ trợ đột xuất 04 hộ khó khăn; xây dựng 06 nhà văn hóa xanh;")
+    admin = system_actor("test")
+
+    def green_houses() -> list:
+        result = imports.import_report_bytes(engine, text.encode("utf-8"), "hai-duong.txt", actor=admin,
+                                             ward_code=10525, year=2025, dry_run=True)
+        return [f for f in result.figures if f["value"] == 6 and "nhà" in f["figure_text"]]
+
+    before = green_houses()
+    assert before and before[0]["indicator_code"] is None
+    catalogue.save_indicator(engine, actor=admin, subject="KL62", code="green_halls", name="Nhà văn hóa xanh",
+                             unit="nhà", task_area=None, higher_is_better=True, aggregation="sum",
+                             keywords="nhà văn hóa xanh")
+    assert green_houses()[0]["indicator_code"] == "green_halls"
