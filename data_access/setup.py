@@ -8,7 +8,7 @@ import logging
 from sqlalchemy import Engine
 
 from data_access.config import configured_database_url, database_url
-from data_access.db import analyze, check_connection, upgrade_schema
+from data_access.db import analyze, check_connection, table_names, upgrade_schema
 from data_access.reference import load_reference_data
 from data_access.sample import has_reports, load_sample
 
@@ -42,6 +42,10 @@ def should_autoload_sample(url: str) -> bool:
 
 
 def ensure_ready(url: str | None = None) -> Engine:
-    """What the app runs at start: migrate, and on first start load the sample."""
+    """What the app runs at start: migrate, and on first start load the sample.
+
+    Only a database the app creates now gets the demo: one that `manage.py init-db` made (a
+    province starting from zero) stays empty until its own reports are imported."""
     url = url or database_url()
-    return prepare_database(url, with_sample=should_autoload_sample(url))
+    created_now = not table_names(url)
+    return prepare_database(url, with_sample=should_autoload_sample(url) and created_now)
