@@ -347,3 +347,21 @@ def _sub_heading(
     if section == "assessment":
         return _starts(key, _ASSESSMENT_KEYWORDS)
     return None
+
+
+_DOC_LINE_RE = re.compile(r"^(?:số|so)\s*[:.]?\s*\d+\s*[-/]", re.IGNORECASE)
+_PLACE_DATE_RE = re.compile(r"^[^\d,;]{0,60},\s*ngày\s+\d{1,2}", re.IGNORECASE)
+
+
+def _is_letterhead(text: str) -> bool:
+    """A line of the header block or a title in capitals: no results are stated there."""
+    if _DOC_LINE_RE.match(text) or _PLACE_DATE_RE.match(text) and len(text) < 80:
+        return True
+    return _words(text) <= 15 and _is_upper(text) and not _ends_sentence(text)
+
+
+def body_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks that may hold figures: every body paragraph, without the letterhead lines
+    (issuer, number, place and date, titles in capitals). The signature and "Nơi nhận" block
+    never becomes a block (see :func:`segment`)."""
+    return [b for b in blocks if not _is_letterhead(b.text)]

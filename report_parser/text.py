@@ -149,3 +149,35 @@ def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
                 continue
         out.append(para)
     return out
+
+
+# Page chrome of portal and newspaper pages saved as text: crawl metadata before a headline
+# ("date 2026-01-09 …"), glyphs of lost emoji ("??" bullets), punctuation-only lines, and the
+# widgets every portal prints (view counters, comment and rating boxes, session notices).
+_CHROME_PREFIX_RE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[?\ufffd]{2,}\s*)", re.IGNORECASE)
+_CHROME_LINE_RE = re.compile(
+    r"^(?:skip to (?:main )?content|viết bình luận|xem thêm(?: tin tức)?|bạn đọc|ý kiến bạn đọc|chia sẻ|in bài|"
+    r"tổng số điểm của bài viết là.*|bạn đã không sử dụng site.*|theo dõi .{0,40} trên google news|"
+    r"lượt xem\s*:?\s*\d+|ngày đăng\s*:?.*\|\s*lượt xem.*)$",
+    re.IGNORECASE,
+)
+
+
+def strip_page_chrome(paragraphs: list[str]) -> list[str]:
+    """Drop the page chrome around a report saved from a web page; keep everything else."""
+    out = []
+    for para in paragraphs:
+        para = _CHROME_PREFIX_RE.sub("", para).strip()
+        if not para or not any(ch.isalnum() for ch in para) or _CHROME_LINE_RE.match(para):
+            continue
+        out.append(para)
+    return out
+
+
+# A paragraph that is only a page number ("7", "- 7 -", "Trang 7", "7/12") or a stray numeral
+# left by an image: page chrome once broken sentences have been joined.
+_PAGE_COUNTER_RE = re.compile(r"^(?:trang\s+)?[-–]?\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-–]?$", re.IGNORECASE)
+
+
+def drop_page_counters(paragraphs: list[str]) -> list[str]:
+    return [p for p in paragraphs if not _PAGE_COUNTER_RE.match(p)]
