@@ -155,12 +155,12 @@ def announced_taken() -> list[tuple[dict, str]]:
 
 def _show(request: pytest.FixtureRequest, line: str) -> None:
     """Print past pytest's capture, so the figures show in a normal run (no -s needed)."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(line)
-    else:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if capture is None:
         print(line)
+        return
+    with capture.global_and_fixture_disabled():  # what capsys.disabled() does, for any scope
+        print("\n" + line, flush=True)
 
 
 @pytest.fixture(scope="module")
