@@ -350,8 +350,10 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
         if statements:
             last = statements[-1][0]
             in_block = True
-        else:
-            last = None  # a plain statement of facts ends what a connective could carry on
+        elif len(sentence.split()) >= 4:
+            # A plain statement of facts ends what a connective could carry on; a photo
+            # credit or byline ("Ảnh: Thanh Tịnh") does not.
+            last = None
     return found, last
 
 
