@@ -283,7 +283,7 @@ def split_clauses(paragraph: str) -> list[tuple[int, int]]:
 
 
 def _is_period_ratio(value: str, den: str) -> bool:
-    """"quý 1/2022", "tháng 3/2022", "27/32023": a period or a malformed date, not x of y.
+    """ "quý 1/2022", "tháng 3/2022", "27/32023": a period or a malformed date, not x of y.
 
     A bare four-digit (or longer) denominator starting like a year, or under a day number,
     is read as a date; grouped ("40.000") or decimal denominators stay quantities.
@@ -315,7 +315,12 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
         glued = _GLUED_YEAR_RE.match(num) if re.search(r"\bnăm\s*$", tones, re.IGNORECASE) else None
         if glued:
             num = glued.group("rest")
-        elif _NOT_RESULT_BEFORE.search(tones) or _NOT_RESULT_AFTER.match(after) or _YEAR_BEFORE.search(tones) and _YEARLIKE.fullmatch(num):
+        elif (
+            _NOT_RESULT_BEFORE.search(tones)
+            or _NOT_RESULT_AFTER.match(after)
+            or _YEAR_BEFORE.search(tones)
+            and _YEARLIKE.fullmatch(num)
+        ):
             continue
         am = _AFTER_RE.match(after)
         unit_text = (am.group("unit") or "").strip() if am else ""
@@ -387,7 +392,8 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             if qualifier in ("ước", "ít nhất"):
                 qualifier = {"ước": "ước đạt"}.get(qualifier, qualifier)
         if tro_len:
-            qualifier = "từ … trở lên" if qualifier == "từ" else (qualifier or "trở lên")
+            # "từ … trở lên" frames the number; "đạt 85% trở lên" is a threshold, not a reading
+            qualifier = "từ … trở lên" if qualifier == "từ" else "trở lên" if qualifier in (None, "đạt") else qualifier
         consumed = end
         found.append(
             _Raw(
@@ -454,7 +460,7 @@ _NOT_TARGET_RE = re.compile(r"(?:nỗ lực|tinh thần|sự)\s+phấn đấu", 
 # Output bounds: a hostile or broken text must not turn a few KB into megabytes of JSON.
 MAX_FIGURES = 1000
 MAX_UNPLACED_WARNINGS = 30
-MAX_SENTENCE = 600
+MAX_SENTENCE = 400
 
 
 def _sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -502,9 +508,11 @@ def extract_figures(
             sentence = clause_raw.strip()
             s_start = next((a for a, b in sentences if a <= c_start + lead < b), 0)
             first_clause = split_clauses(para[s_start:])[0] if para[s_start:].strip() else (0, 0)
-            list_target = s_start < c_start and bool(
-                _TARGET_LIST_CUE_RE.search(para[s_start + first_clause[0] : s_start + first_clause[1] + 2])
-            ) and not _NOT_TARGET_RE.search(para[s_start : s_start + first_clause[1]])
+            list_target = (
+                s_start < c_start
+                and bool(_TARGET_LIST_CUE_RE.search(para[s_start + first_clause[0] : s_start + first_clause[1] + 2]))
+                and not _NOT_TARGET_RE.search(para[s_start : s_start + first_clause[1]])
+            )
             unplaced: list[str] = []
             for raw in find_figures(sentence, unplaced):
                 if len(figures) >= MAX_FIGURES:

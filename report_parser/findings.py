@@ -85,7 +85,15 @@ _CUES: dict[str, re.Pattern] = {
         r"\btiềm ẩn\b",
         r"\b(?:thiên tai|dịch bệnh|bão lũ)\b.{0,40}\b(?:ảnh hưởng|gây)",
     ),
-    "advantage": _rx(r"^(?:\W*)(?:về\s+)?thuận lợi", r"\b(?:có|những|nhiều)\s+thuận lợi\b", r"\bthuận lợi (?:cơ bản|là)\b"),
+    # a request addressed to a level above, or opening the sentence: stronger than praise words
+    "request": _rx(
+        r"\b(?:kiến nghị|đề xuất|đề nghị)\s+(?:với\s+)?(?:cấp trên|cấp ủy|huyện|tỉnh|thành phố|trung ương|nhà nước|"
+        r"chính phủ|các cấp|các bộ|ubnd|ủy ban|quận|thị xã)",
+        r"^(?:\W*)(?:kiến nghị|đề xuất)\b",
+    ),
+    "advantage": _rx(
+        r"^(?:\W*)(?:về\s+)?thuận lợi", r"\b(?:có|những|nhiều)\s+thuận lợi\b", r"\bthuận lợi (?:cơ bản|là)\b"
+    ),
     # requests to the level above, and residents' requests summarised by topic
     "recommendation": _rx(r"\bkiến nghị\b", r"\bđề xuất\b", r"\bđề nghị\b"),
     # evaluative results: what was done well, what improved
@@ -141,10 +149,22 @@ _CUES: dict[str, re.Pattern] = {
 }
 # Priority when several kinds' cues occur in one statement: shortcomings and reasons are what
 # a sentence is about even when it also uses praise words ("… hiệu quả chưa cao").
-_PRIORITY = ("lesson", "limitation", "cause", "task", "difficulty", "advantage", "strength", "recommendation")
+_PRIORITY = (
+    "lesson",
+    "limitation",
+    "cause",
+    "task",
+    "request",
+    "difficulty",
+    "advantage",
+    "strength",
+    "recommendation",
+)
 
 # "không có chi bộ yếu kém", "khắc phục hạn chế", "không để tồn đọng": a shortcoming denied.
-_NEGATED_RE = re.compile(r"\b(?:không có|không để|không còn|khắc phục|khắc phục được|không)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+_NEGATED_RE = re.compile(
+    r"\b(?:không có|không để|không còn|khắc phục|khắc phục được|không)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
+)
 
 # A sentence that only announces an evaluation without stating it: a verb of pointing out or
 # reviewing, then "những/các/một số … hạn chế/nguyên nhân/bài học/giải pháp …"; or a text cut
@@ -156,7 +176,9 @@ _ANNOUNCE_RE = re.compile(
     r"ưu điểm|vấn đề|phương hướng|yếu kém)",
     re.IGNORECASE,
 )
-_ANNOUNCE_CUT_RE = re.compile(r"\b(?:đề ra|xác định|nêu|chỉ ra|rút ra)\s+(?:những|các|một(?: số| s)?)\W*\S{0,2}$", re.IGNORECASE)
+_ANNOUNCE_CUT_RE = re.compile(
+    r"\b(?:đề ra|xác định|nêu|chỉ ra|rút ra)\s+(?:những|các|một(?: số| s)?)\W*\S{0,2}$", re.IGNORECASE
+)
 # The report of an event (who attended, who chaired, who was elected or awarded, what was
 # heard): context of a news item, not an evaluation.
 _EVENT_RE = re.compile(
@@ -172,9 +194,7 @@ _CONTINUES_RE = re.compile(
     re.IGNORECASE,
 )
 # Connectives that add one more item to a list of directions ("Đồng thời, tiếp tục …").
-_DIRECTIVE_GOES_ON_RE = re.compile(
-    r"^(?:\W*)(?:đồng thời|bên cạnh đó|ngoài ra|mặt khác|cùng với đó)\b", re.IGNORECASE
-)
+_DIRECTIVE_GOES_ON_RE = re.compile(r"^(?:\W*)(?:đồng thời|bên cạnh đó|ngoài ra|mặt khác|cùng với đó)\b", re.IGNORECASE)
 # Concession: "Mặc dù … khó khăn, nhưng …" holds a difficulty and, after "nhưng", the result.
 _CONCESSION_RE = re.compile(
     r"^(?P<head>.*?\b(?:mặc dù|dù|tuy)\b[^,]*?(?:khó khăn|thách thức|hạn chế|ảnh hưởng)[^,]*),\s*(?P<tail>(?:nhưng|song)\b.*)$",
@@ -221,7 +241,7 @@ def classify_sentence(text: str) -> str | None:
         if kind == "recommendation" and _has("strength", text):
             continue  # "kịp thời thông tin lại các ý kiến, đề xuất": answered requests are a result
         if _has(kind, text):
-            return kind
+            return "recommendation" if kind == "request" else kind
     return None
 
 
@@ -342,7 +362,9 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
         else:
             statements = _statements(sentence)
         if not statements and last:
-            if connective or (in_block and last in ("limitation", "difficulty") and not _NUMERIC_ONLY_RE.search(sentence)):
+            if connective or (
+                in_block and last in ("limitation", "difficulty") and not _NUMERIC_ONLY_RE.search(sentence)
+            ):
                 statements = [(last, _clean(sentence))]
         for kind, statement in statements:
             if len(statement.split()) >= 3:

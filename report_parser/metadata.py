@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 
 from .model import Metadata
+from .sections import _is_letterhead
 from .text import fold, modern_tones
 
 __all__ = ["extract_metadata", "find_ward"]
@@ -264,9 +265,17 @@ _COMMITTEE_LEVEL = {"huyen": "huyen", "quan": "quan", "thi": "thi xa", "tinh": "
 _UNNAMED_RE = re.compile(
     r"\b(?:đảng bộ|đảng ủy|đảng uỷ|ủy ban mttq(?: việt nam)?|uỷ ban mttq(?: việt nam)?|ubmttq(?:vn)?|mttq(?:vn)?|ubnd|"
     r"ủy ban nhân dân|ban [^\W\d_]+(?: [^\W\d_]+){0,5}?|hội [^\W\d_]+(?: [^\W\d_]+){0,3}?|khối [^\n.;,]{0,12}?)"
-    r"(?:[^\n.;]{0,30}?)\s+(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)\b(?!\s+hội)"
+    r"(?:[^\n.;]{0,30}?)\s+(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)\b(?!\s+(?:hội|ủy|uỷ))"
 )
-_UNNAMED_LEVEL = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "quận": "district", "thị xã": "district", "tỉnh": "province"}
+_UNNAMED_LEVEL = {
+    "xã": "commune",
+    "phường": "commune",
+    "thị trấn": "commune",
+    "huyện": "district",
+    "quận": "district",
+    "thị xã": "district",
+    "tỉnh": "province",
+}
 
 
 def _is_pre_reorganisation(meta: Metadata) -> bool:
@@ -321,25 +330,39 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     text = "\n".join(paragraphs)
     folded = fold(text)
     lead_end = len("\n".join(paragraphs[:3]))
-    mentions = [m for m in _unit_mentions(text, folded) if m[3] and _known(m[1], m[2], m[3])]
+    # Letterheads and quoted names ("Phát huy vai trò … Quận 5 …") do not tell who reports.
+    skip: list[tuple[int, int]] = []
+    offset = 0
+    for para in paragraphs:
+        if _is_letterhead(para):
+            skip.append((offset, offset + len(para)))
+        offset += len(para) + 1
+    skip.extend((m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"\n]*\"", text))
+
+    def free(pos: int) -> bool:
+        return not any(a <= pos < b for a, b in skip)
+
+    mentions = [m for m in _unit_mentions(text, folded) if m[3] and free(m[0]) and _known(m[1], m[2], m[3])]
+    lowered = modern_tones(text).lower()
+    unnamed = [(u.start(1), _UNNAMED_LEVEL[u.group(1)]) for u in _UNNAMED_RE.finditer(lowered) if free(u.start(1))]
     communes = [m for m in mentions if m[3] == "commune"]
     counts: dict[str, int] = {}
     for m in communes:
         counts[fold(m[2])] = counts.get(fold(m[2]), 0) + 1
-    # The report's own unit: a commune named in the title or lead, or named more than once;
-    # otherwise the district or province that issues it; otherwise an unnamed "Đảng bộ xã".
-    commune = next((m for m in communes if m[0] < lead_end), None) or next(
-        (m for m in communes if counts[fold(m[2])] >= 2), None
-    )
-    higher = next((m for m in mentions if m[3] in ("district", "province") and m[0] < lead_end), None)
-    if commune:
+    # The report's own unit is the first one the text names as an actor (named, or unnamed as
+    # in "Đảng bộ xã tổ chức …"); a commune named only in passing in a district's report
+    # ("… ở xã Vạn Thọ") is not its author.
+    first = min([(m[0], m[3]) for m in mentions] + unnamed, default=None)
+    higher = None
+    commune = None
+    if first is not None and first[1] in ("district", "province"):
+        meta.unit_level = first[1]
+        higher = next((m for m in mentions if m[0] == first[0]), None)
+    elif first is not None:
         meta.unit_level = "commune"
-    elif higher:
-        meta.unit_level = higher[3]
-    else:
-        unnamed = _UNNAMED_RE.search(modern_tones(text).lower())
-        if unnamed:
-            meta.unit_level = _UNNAMED_LEVEL.get(unnamed.group(1))
+        commune = next((m for m in communes if m[0] >= first[0]), None)
+        if commune is not None and counts[fold(commune[2])] < 2 and commune[0] > len("\n".join(paragraphs[:3])):
+            commune = None  # named once, far from the lead: an example, not the author
 
     if meta.unit_level in ("district", "province"):
         label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {higher[2]}" if higher else None
@@ -441,7 +464,9 @@ def _ward_label(code: int) -> str:
 _CONTINUES = {"TB160": "KL62", "KL43": "NQ25"}
 _DOC_TYPES = {"ket luan": "KL", "nghi quyet": "NQ", "chi thi": "CT", "thong bao": "TB"}
 _CENTRAL_DOC_RE = re.compile(r"\b(\d{1,3})\s*-\s*(nq|kl|ct|tb)\s*/\s*tw\b")
-_NAMED_DOC_RE = re.compile(r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])")
+_NAMED_DOC_RE = re.compile(
+    r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])"
+)
 _FUND_RE = re.compile(r"quy\W{0,3}\s*vi nguoi ngheo")
 # The Front as the author of what is reviewed: "công tác Mặt trận", "Ủy ban MTTQ … tổ chức
 # Đại hội / tổng kết", "Ủy ban MTTQ … nhiệm kỳ qua", the Front's "Ngày hội Đại đoàn kết".
@@ -491,5 +516,8 @@ def _subject(meta: Metadata, paragraphs: list[str]) -> None:
     front = _FRONT_RE.search(lead)
     if front:
         span = text[front.start() : front.end()]
-        name = re.search(r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc", span)
+        name = re.search(
+            r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc",
+            span,
+        )
         meta.subject, meta.subject_text = "MTTQ", (name.group() if name else span).strip()

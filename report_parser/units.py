@@ -25,7 +25,7 @@ __all__ = ["unit_key", "FormerUnit", "former_units", "successors", "former_distr
 
 
 def unit_key(text: str) -> str:
-    """"Xã Gio Mai" -> "xagiomai"; "Phường Văn Miếu - Quốc Tử Giám" -> "phuongvanmieuquoctugiam"."""
+    """ "Xã Gio Mai" -> "xagiomai"; "Phường Văn Miếu - Quốc Tử Giám" -> "phuongvanmieuquoctugiam"."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 

@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -85,7 +85,7 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str) -> ParsedReport:
     return parse_text((DEV / name).read_text(encoding="utf-8"), name)
 
