@@ -329,7 +329,6 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
 
     text = "\n".join(paragraphs)
     folded = fold(text)
-    lead_end = len("\n".join(paragraphs[:3]))
     # Letterheads and quoted names ("Phát huy vai trò … Quận 5 …") do not tell who reports.
     skip: list[tuple[int, int]] = []
     offset = 0
@@ -361,8 +360,13 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     elif first is not None:
         meta.unit_level = "commune"
         commune = next((m for m in communes if m[0] >= first[0]), None)
-        if commune is not None and counts[fold(commune[2])] < 2 and commune[0] > len("\n".join(paragraphs[:3])):
-            commune = None  # named once, far from the lead: an example, not the author
+        if (
+            commune is not None
+            and commune[0] != first[0]
+            and counts[fold(commune[2])] < 2
+            and commune[0] > len("\n".join(paragraphs[:3]))
+        ):
+            commune = None  # after an unnamed "Đảng bộ xã", named once far from the lead: an example
 
     if meta.unit_level in ("district", "province"):
         label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {higher[2]}" if higher else None
