@@ -379,6 +379,24 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
     return found, last
 
 
+_INLINE_KINDS = {
+    "thuận lợi": "advantage",
+    "khó khăn": "difficulty",
+    "ưu điểm": "strength",
+    "hạn chế": "limitation",
+    "tồn tại": "limitation",
+    "khuyết điểm": "limitation",
+    "nguyên nhân": "cause",
+    "bài học": "lesson",
+    "kiến nghị": "recommendation",
+    "đề xuất": "recommendation",
+}
+_INLINE_LABEL_RE = re.compile(
+    r"^(?:\W*)(?:về\s+)?(?:những\s+|mặt\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|"
+    r"bài học|kiến nghị|đề xuất)(?:[^:\n]{0,40}):\s*\S"
+)
+
+
 def extract_findings(blocks: list[Block]) -> list[Finding]:
     """Findings in document order, numbered per kind."""
     headed: list[tuple[int, str, str]] = []
@@ -392,11 +410,22 @@ def extract_findings(blocks: list[Block]) -> list[Finding]:
             continue
         headed.append((block.index, kind, text))
 
+    # "Thuận lợi: …", "Hạn chế: …" opening a paragraph outside a finding heading: the label
+    # gives the kind, as a heading would (reports that write their assessment inline).
+    has_assessment_headings = any(kind in _ASSESSMENT_KINDS for _, kind, _ in headed)
+    labelled: set[int] = set()
+    for block in blocks:
+        if _kind_of(block) is None:
+            label = _INLINE_LABEL_RE.match(_norm(block.body))
+            if label and len(block.body) > label.end() + 10:
+                headed.append((block.index, _INLINE_KINDS[label.group(1)], block.body.strip()))
+                labelled.add(block.index)
+
     by_wording: list[tuple[int, str, str]] = []
-    if not any(kind in _ASSESSMENT_KINDS for _, kind, _ in headed):
+    if not has_assessment_headings:
         previous = None
         for block in blocks:
-            if _kind_of(block) is not None or _is_letterhead(block.text):
+            if _kind_of(block) is not None or block.index in labelled or _is_letterhead(block.text):
                 previous = None
                 continue
             found, previous = _classify_block(block.body, previous)

@@ -341,7 +341,14 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     def free(pos: int) -> bool:
         return not any(a <= pos < b for a, b in skip)
 
-    mentions = [m for m in _unit_mentions(text, folded) if m[3] and free(m[0]) and _known(m[1], m[2], m[3])]
+    # Communes are named with their division word and a capital ("xã Thạch Điền"), so a name
+    # not in the lists (a unit merged earlier) still tells the level; "quận"/"huyện" + capital
+    # can be other words folded alike ("quân Đội"), so those must be known units.
+    mentions = [
+        m
+        for m in _unit_mentions(text, folded)
+        if m[3] and free(m[0]) and (m[3] == "commune" or _known(m[1], m[2], m[3]))
+    ]
     lowered = modern_tones(text).lower()
     unnamed = [(u.start(1), _UNNAMED_LEVEL[u.group(1)]) for u in _UNNAMED_RE.finditer(lowered) if free(u.start(1))]
     communes = [m for m in mentions if m[3] == "commune"]

@@ -252,3 +252,11 @@ def test_reading_grows_linearly_with_the_numbers_in_a_paragraph():
     # Quadratic reading would take about 64 times as long; linear about 8 (figures past the
     # cap are cheaper still). A wide margin keeps a shared machine from making this flake.
     assert large < 30 * max(small, 0.01), (small, large)
+
+
+def test_inline_labels_give_their_kind_and_the_rest_is_still_read_by_wording():
+    kinds = _kinds(
+        "Tin tức\nKhó khăn: kinh tế chủ yếu là nông nghiệp, thu nhập của người dân còn thấp.\n"
+        "Năm qua, Mặt trận xã đã phối hợp tổ chức tốt Ngày hội Đại đoàn kết ở 12 thôn.\n"
+    )
+    assert [k for k, _ in kinds] == ["difficulty", "strength"]
