@@ -173,6 +173,48 @@ UNITS: tuple[str, ...] = (
     "chỉ tiêu",
     "tiêu chí",
     "nhiệm vụ",
+    # more things reports count: gifts and goods, people, awards, works
+    "chiếc",
+    "bộ",
+    "cuốn",
+    "quyển",
+    "đầu sách",
+    "bao",
+    "thùng",
+    "phần",
+    "tấm",
+    "lít",
+    "cặp",
+    "người cao tuổi",
+    "phụ nữ",
+    "cựu chiến binh",
+    "nông dân",
+    "thiếu nhi",
+    "đội viên",
+    "học viên",
+    "giáo viên",
+    "chức sắc",
+    "tín đồ",
+    "người có uy tín",
+    "gương",
+    "điển hình",
+    "giải",
+    "huy chương",
+    "bằng khen",
+    "giấy khen",
+    "cờ thi đua",
+    "danh hiệu",
+    "sản phẩm",
+    "hộ kinh doanh",
+    "phòng",
+    "phòng học",
+    "trạm",
+    "cầu",
+    "cống",
+    "tiết mục",
+    "câu hỏi",
+    "lượt phát biểu",
+    "phần trăm",
     # measures
     "tấn",
     "tạ",
@@ -343,7 +385,12 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             value *= SCALES[word.lower()]
             if high is not None:
                 high *= SCALES[word.lower()]
+        # "1.245 lượt xem": a portal's view counter, not a count of the report
+        if unit_text.lower() == "lượt" and re.match(r"^\s*(?:xem|truy cập|thích|chia sẻ|bình luận)", after[am.end() :]):
+            continue
         unit = unit_text.lower() if unit_text else "đồng"
+        if unit == "phần trăm":
+            unit = "%"
         if unit in _MONEY_UNITS:
             unit = "đồng"
         if unit in ("%0", "‰"):
