@@ -178,9 +178,28 @@ _PRIORITY = (
 )
 
 # "không có chi bộ yếu kém", "khắc phục hạn chế", "không để tồn đọng": a shortcoming denied.
+# "… chấn chỉnh hạn chế, tháo gỡ khó khăn": a shortcoming being dealt with is good news.
 _NEGATED_RE = re.compile(
-    r"\b(?:không có|không để|không còn|khắc phục|khắc phục được|không)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
+    r"\b(?:không có|không để|không còn|khắc phục|khắc phục được|chấn chỉnh|tháo gỡ|giải quyết|xử lý|không)\s+"
+    r"(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
 )
+# A sentence that names its kind first ("Khó khăn chủ yếu là …", "Nguyên nhân: …").
+_NAMED_KIND_RE = re.compile(
+    r"^(?:\W*)(?:về\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|bài học(?: kinh nghiệm)?)"
+    r"(?:\s+(?:chủ yếu|cơ bản|chính|lớn nhất|nổi bật))?\s*(?:là\b|:)"
+)
+_NAMED_KINDS = {
+    "thuận lợi": "advantage",
+    "khó khăn": "difficulty",
+    "ưu điểm": "strength",
+    "hạn chế": "limitation",
+    "tồn tại": "limitation",
+    "khuyết điểm": "limitation",
+    "nguyên nhân": "cause",
+    "bài học": "lesson",
+    "bài học kinh nghiệm": "lesson",
+}
 
 # A sentence that only announces an evaluation without stating it: a verb of pointing out or
 # reviewing, then "những/các/một số … hạn chế/nguyên nhân/bài học/giải pháp …"; or a text cut
@@ -251,6 +270,9 @@ def _has(kind: str, text: str) -> bool:
 
 def classify_sentence(text: str) -> str | None:
     """The finding kind of one statement by its cue words, or None."""
+    named = _NAMED_KIND_RE.match(_norm(text))
+    if named:
+        return _NAMED_KINDS[named.group(1)]
     for kind in _PRIORITY:
         if kind == "difficulty" and _has("strength", text) and not re.search(r"mặc dù", _norm(text)):
             continue  # "hỗ trợ hộ còn khó khăn" praises the support; the hardship is the beneficiary's
@@ -266,8 +288,9 @@ def _is_announcement(text: str) -> bool:
     if _ANNOUNCE_CUT_RE.search(norm):
         return True
     m = _ANNOUNCE_RE.search(norm)
-    # "… đề ra 11 chỉ tiêu, trong đó: …" states its content after the colon
-    return bool(m) and ":" not in norm[m.end() :]
+    # "… đề ra 11 chỉ tiêu, trong đó: …" states its content after the colon; a sentence that
+    # ends with the colon only opens a list
+    return bool(m) and not re.search(r":\s*\S", norm[m.end() :])
 
 
 # A superior's directions given at the event are tasks for the unit ("… phát biểu chỉ đạo,
@@ -369,8 +392,8 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
     last = previous
     in_block = False  # a shortcoming list only runs on inside its own paragraph
     for sentence in _sentences(text):
-        if _is_announcement(sentence) or _is_event(sentence):
-            continue
+        if _is_announcement(sentence) or _is_event(sentence) or sentence.rstrip().endswith(":"):
+            continue  # announcements, the event itself, and list openings ("… như sau:")
         connective = _CONTINUES_RE.match(sentence)
         if _DIRECTIVE_GOES_ON_RE.match(sentence) and last in ("task", "recommendation"):
             # "Đồng thời, tiếp tục …" after a direction: the same speaker goes on directing.
