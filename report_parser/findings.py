@@ -211,6 +211,18 @@ _ANNOUNCE_RE = re.compile(
     r"ưu điểm|vấn đề|phương hướng|yếu kém)",
     re.IGNORECASE,
 )
+# Without a quantifier, for the verbs that only ever point at an evaluation ("rút ra bài học
+# kinh nghiệm", "làm rõ nguyên nhân", "chỉ rõ hạn chế"), and the passive "những hạn chế … đã
+# được chỉ ra"; and a conference agenda ("triển khai phương hướng, nhiệm vụ năm 2024").
+_ANNOUNCE_BARE_RE = re.compile(
+    r"\b(?:chỉ ra|chỉ rõ|nêu rõ|nêu ra|làm rõ|rút ra|phân tích)\s+(?:\S+\s+){0,1}?"
+    r"(?:hạn chế|khuyết điểm|nguyên nhân|bài học|khó khăn|tồn tại|yếu kém|ưu điểm)|"
+    r"\b(?:những|các)\s+(?:hạn chế|khuyết điểm|nguyên nhân|bài học|tồn tại|yếu kém)\b[^.;:]{0,60}?"
+    r"\b(?:đã|được)\s+(?:\S+\s+){0,4}?(?:chỉ ra|chỉ rõ|nêu|làm rõ|rút ra)|"
+    r"\btriển khai\s+(?:phương hướng|nhiệm vụ)[^.;:]{0,40}?\b(?:năm|giai đoạn|nhiệm kỳ|tháng)\s+\S+\s*\.?$"
+)
+# Content after the announcement ("… như: …", "… là phải …") makes it a statement.
+_CONTENT_AFTER_RE = re.compile(r"^[^.;]{0,40}?(?::\s*\S|\bnhư\b\s*:?\s*\S|\blà\b\s*:?\s*\S|\bgồm\b)")
 _ANNOUNCE_CUT_RE = re.compile(
     r"\b(?:đề ra|xác định|nêu|chỉ ra|rút ra)\s+(?:những|các|một(?: số| s)?)\W*\S{0,2}$", re.IGNORECASE
 )
@@ -287,10 +299,10 @@ def _is_announcement(text: str) -> bool:
     norm = _norm(text)
     if _ANNOUNCE_CUT_RE.search(norm):
         return True
-    m = _ANNOUNCE_RE.search(norm)
-    # "… đề ra 11 chỉ tiêu, trong đó: …" states its content after the colon; a sentence that
-    # ends with the colon only opens a list
-    return bool(m) and not re.search(r":\s*\S", norm[m.end() :])
+    m = _ANNOUNCE_RE.search(norm) or _ANNOUNCE_BARE_RE.search(norm)
+    # "… đề ra 11 chỉ tiêu, trong đó: …", "… rút ra bài học là …" state their content; a
+    # sentence that ends with the colon only opens a list
+    return bool(m) and not _CONTENT_AFTER_RE.match(norm[m.end() :])
 
 
 # A superior's directions given at the event are tasks for the unit ("… phát biểu chỉ đạo,

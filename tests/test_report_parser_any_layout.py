@@ -150,10 +150,19 @@ def test_shortcomings_list_is_split_and_tasks_and_requests_are_read():
         "Hội nghị đã thảo luận, làm rõ những tồn tại, hạn chế và đề ra các giải pháp khắc phục.",
         "Trên cơ sở đó, Đảng bộ xã đề ra một s",
         "Đảng ủy phường xác định các nhóm giải pháp để thực hiện Chỉ thị 05.",
+        "Báo cáo đã chỉ rõ hạn chế, yếu kém và rút ra bài học kinh nghiệm trong lãnh đạo.",
+        "Những tồn tại, hạn chế đã được Hội nghị thẳng thắn chỉ ra để khắc phục.",
+        "Hội nghị tổng kết công tác Mặt trận năm 2023, triển khai phương hướng, nhiệm vụ năm 2024.",
     ],
 )
 def test_announcing_sentences_are_not_findings(sentence):
     assert _kinds("Tin tức\n" + sentence + "\n") == []
+
+
+def test_an_announcement_followed_by_its_content_is_a_finding():
+    assert _kinds("Tin tức\nBài học kinh nghiệm rút ra là phải phát huy vai trò nêu gương của người đứng đầu.\n") == [
+        ("lesson", "Bài học kinh nghiệm rút ra là phải phát huy vai trò nêu gương của người đứng đầu.")
+    ]
 
 
 def test_a_report_with_assessment_headings_keeps_its_narrative_as_results():
