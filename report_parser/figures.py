@@ -215,6 +215,26 @@ UNITS: tuple[str, ...] = (
     "câu hỏi",
     "lượt phát biểu",
     "phần trăm",
+    "ca",
+    "phiếu",
+    "hồ sơ",
+    "thủ tục",
+    "xe",
+    "máy",
+    "bình",
+    "cột",
+    "hội trường",
+    "sân",
+    "tàu",
+    "thuyền",
+    "gói",
+    "túi",
+    "thẻ",
+    "sổ",
+    "khách",
+    "lượt khách",
+    "usd",
+    "mét",
     # measures
     "tấn",
     "tạ",
@@ -407,6 +427,21 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
                 for word in re.findall(SCALE_PATTERN, pair.group("scale") or "", flags=re.IGNORECASE):
                     target *= SCALES[word.lower()]
                 end += pair.end()
+        # "10% - 12%": a range written with its unit on both ends
+        if high is None and unit_text and not am.group("ratio"):
+            both = re.match(
+                rf"^\s*[-–]\s*(?P<hi>{_NUM_ONLY})\s*(?P<unit>{_UNIT_ALT})(?![^\W\d_])",
+                clause[end : end + 40],
+                re.IGNORECASE,
+            )
+            if both and both.group("unit").lower() == unit_text.lower():
+                try:
+                    top = read_decimal(both.group("hi"))
+                except ValueError:
+                    top = None
+                if top is not None and top > value:
+                    high = top
+                    end += both.end()
         tro_len = _TRO_LEN_RE.match(clause[end : end + 20])
         if tro_len:
             end += tro_len.end()
