@@ -1,7 +1,12 @@
-"""Pure parser for ward reports on Conclusion 62-KL/TW: a file or text in, ``ParsedReport`` out.
+"""Pure reader of real report texts: a file or text in, ``ParsedReport`` out.
 
-No database, no Streamlit: stdlib, python-docx, pdfplumber (and vietnam-provinces for the
-official unit codes). See docs/report_parser.md for the output schema.
+It reads ward, commune and Front committees' reports on Conclusion 62-KL/TW and on other
+resolutions and campaigns, in any layout: the report with its headings, or a portal's or
+newspaper's summary of it. Only unreadable input is refused (``ReportReadError``).
+
+No database, no Streamlit: stdlib, python-docx, pdfplumber, vietnam-provinces (official unit
+codes) and the data of vietnamadminunits (2025 conversion of former units). See
+docs/report_parser.md for the output schema.
 """
 
 from __future__ import annotations

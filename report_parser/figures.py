@@ -14,7 +14,7 @@ from .catalogue import Indicator
 from .model import Figure
 from .numbers import NUMBER_PATTERN, SCALE_PATTERN, SCALES, read_decimal, to_plain
 from .sections import Block
-from .text import modern_tones
+from .text import UPPER, modern_tones
 
 __all__ = ["extract_figures", "find_figures", "UNITS", "split_clauses"]
 
@@ -333,7 +333,7 @@ def split_clauses(paragraph: str) -> list[tuple[int, int]]:
     """
     spans = []
     start = 0
-    for m in re.finditer(r"[;:]\s+|\.\s+|…(?=\s*[A-ZĐÀ-Ỹ])", paragraph):
+    for m in re.finditer(rf"[;:]\s+|\.\s+|…(?=\s*{UPPER})", paragraph):
         if m.group().startswith("."):
             nxt = paragraph[m.end() : m.end() + 1]
             if not (nxt.isupper() or nxt in '“"('):
@@ -548,7 +548,7 @@ MAX_SENTENCE = 400
 def _sentences(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans: cut at ". ", "! ", "? " before a capital and at "…" before a capital."""
     spans, start = [], 0
-    for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ“\"(])|…\s*(?=[A-ZĐÀ-Ỹ])", paragraph):
+    for m in re.finditer(rf"[.!?]\s+(?=(?:{UPPER}|[“\"(]))|…\s*(?={UPPER})", paragraph):
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(paragraph)))

@@ -17,7 +17,7 @@ import re
 
 from .model import FINDING_KINDS, Finding
 from .sections import Block, _is_letterhead
-from .text import modern_tones
+from .text import UPPER, modern_tones
 
 __all__ = ["extract_findings", "classify_sentence"]
 
@@ -256,10 +256,10 @@ _CAUSE_LEAD_RE = re.compile(
 _MAIN_CLAUSE_RE = re.compile(r",\s+(?P<subject>(?:[^\s,]+\s+){1,5}?)(?:đã|luôn|tiếp tục|đạt)\b", re.IGNORECASE)
 # A task cue after a comma starts a clause of its own ("…, phấn đấu đến năm 2025 …").
 _TASK_CLAUSE_RE = re.compile(r",\s+(?=(?:phấn đấu|thời gian tới|trong thời gian tới)\b)", re.IGNORECASE)
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ“\"(])|(?<=…)\s*(?=[A-ZĐÀ-Ỹ])")
-_COLON_RE = re.compile(r":\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE_RE = re.compile(rf"(?<=[.!?])\s+(?=(?:{UPPER}|[“\"(]))|(?<=…)\s*(?={UPPER})")
+_COLON_RE = re.compile(rf":\s+(?={UPPER})")
 _ITEM_RE = re.compile(r";\s*")
-_NUMERIC_ONLY_RE = re.compile(r"\d")
+_HAS_DIGIT_RE = re.compile(r"\d")
 
 
 # Quoted names of campaigns, movements and documents (“Toàn dân đoàn kết xây dựng …”,
@@ -413,9 +413,7 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
         else:
             statements = _statements(sentence)
         if not statements and last:
-            if connective or (
-                in_block and last in ("limitation", "difficulty") and not _NUMERIC_ONLY_RE.search(sentence)
-            ):
+            if connective or (in_block and last in ("limitation", "difficulty") and not _HAS_DIGIT_RE.search(sentence)):
                 statements = [(last, _clean(sentence))]
         for kind, statement in statements:
             if len(statement.split()) >= 3:

@@ -181,3 +181,8 @@ _PAGE_COUNTER_RE = re.compile(r"^(?:trang\s+)?[-–]?\s*\d{1,4}(?:\s*/\s*\d{1,4}
 
 def drop_page_counters(paragraphs: list[str]) -> list[str]:
     return [p for p in paragraphs if not _PAGE_COUNTER_RE.match(p)]
+
+
+# A capital letter, Vietnamese ones included ("Đ", "Ư", "Ấ"): a character class for patterns
+# that tell a sentence start from a word that only follows a period.
+UPPER = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper()) + "]"
