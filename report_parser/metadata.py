@@ -200,6 +200,13 @@ def _title(meta: Metadata, paragraphs: list[str]) -> None:
             return
 
 
+_PLANNED_YEAR_RE = re.compile(
+    r"(?:phương hướng|triển khai (?:các )?nhiệm vụ|kế hoạch|phấn đấu|mục tiêu|dự kiến|định hướng)"
+    r"[^.;\n]{0,40}?\bnăm\s+(\d{4})\b|"
+    r"\bnăm\s+(\d{4})\s*,?\s+(?:\S+\s+){0,3}?(?:phấn đấu|dự kiến|định hướng)"
+)
+
+
 def _year(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
     # Results are reported in part one; part two's years are plans.
     part_one = []
@@ -213,9 +220,12 @@ def _year(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
     def fit(years):
         return [y for y in years if 1990 <= y <= (limit if limit else 2100)]
 
+    # Years of plans named in the results part ("triển khai nhiệm vụ năm 2024", "phấn đấu đến
+    # năm 2025", "nhiệm kỳ 2025-2030") are not the year the results are for.
+    planned = {int(a or b) for a, b in _PLANNED_YEAR_RE.findall(modern_tones(text).lower())}
     strong = fit(int(y) for y in _YEAR_STRONG_RE.findall(text))
     plain = fit(int(y) for y in _YEAR_RE.findall(text))
-    candidates = strong or plain
+    candidates = [y for y in strong if y not in planned] or [y for y in plain if y not in planned] or strong or plain
     if candidates:
         # A report written early in year N speaks of year N-1; a mention of N itself (e.g.
         # "đầu năm 2026") only counts when nothing earlier is mentioned (year-end reports).

@@ -269,3 +269,11 @@ def test_inline_labels_give_their_kind_and_the_rest_is_still_read_by_wording():
         "Năm qua, Mặt trận xã đã phối hợp tổ chức tốt Ngày hội Đại đoàn kết ở 12 thôn.\n"
     )
     assert [k for k, _ in kinds] == ["difficulty", "strength"]
+
+
+def test_the_year_of_the_results_is_not_the_year_of_the_plans():
+    report = parse_text(
+        "Đảng ủy xã tổ chức hội nghị tổng kết công tác năm 2023, triển khai phương hướng, nhiệm vụ năm 2024.\n"
+        "Năm 2024, xã phấn đấu kết nạp 10 đảng viên.\n"
+    )
+    assert report.metadata.year == 2023
