@@ -449,11 +449,22 @@ _INLINE_LABEL_RE = re.compile(
 def extract_findings(blocks: list[Block]) -> list[Finding]:
     """Findings in document order, numbered per kind."""
     headed: list[tuple[int, str, str]] = []
+    after_report_word = False
+    title_blocks: set[int] = set()
+    for block in blocks:
+        # the line after "BÁO CÁO" is the document's title, not a statement
+        if after_report_word:
+            title_blocks.add(block.index)
+        after_report_word = _norm(block.text).strip(" .:") == "báo cáo"
     for block in blocks:
         kind = _kind_of(block)
         if kind is None:
             continue
         text = block.body.strip()
+        # "Nguyên nhân: …" under a "Hạn chế" heading: the paragraph's own label names its kind
+        label = _INLINE_LABEL_RE.match(_norm(text))
+        if label and block.section in ("context", "assessment"):
+            kind = _INLINE_KINDS[label.group(1)]
         # "Qua quá trình ..., như sau:" and "..., cần tập trung ... sau:" introduce a list.
         if not text or text.endswith(":"):
             continue
@@ -474,7 +485,12 @@ def extract_findings(blocks: list[Block]) -> list[Finding]:
     if not has_assessment_headings:
         previous = None
         for block in blocks:
-            if _kind_of(block) is not None or block.index in labelled or _is_letterhead(block.text):
+            if (
+                _kind_of(block) is not None
+                or block.index in labelled
+                or block.index in title_blocks
+                or _is_letterhead(block.text)
+            ):
                 previous = None
                 continue
             found, previous = _classify_block(block.body, previous)

@@ -37,6 +37,11 @@ _YEAR_RE = re.compile(r"(?<!tháng )(?<!\d )\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _NOT_NAMES = {"nhiem", "khoa", "lan", "nam", "giai", "thang", "quy", "ngay", "va", "tai", "trong", "den", "tu"}
 
 
+def _as_name(name: str) -> str:
+    """A name written in capitals in a letterhead ("VÂN NHAM") as a name ("Vân Nham")."""
+    return name.title() if name.isupper() else name
+
+
 def _names_after(text: str, folded: str, regex: re.Pattern) -> list[tuple[str, str, int, int]]:
     """(division, name, start, end) for each match of ``regex`` followed by a proper name."""
     out = []
@@ -151,7 +156,7 @@ def _issuer_and_unit(meta: Metadata, text: str, folded: str, warnings: list[str]
         ambiguous = ambiguous or (division, name, candidates)
     if ambiguous:
         division, name, candidates = ambiguous
-        meta.unit_name = f"{_DIVISIONS[division].capitalize()} {name}"
+        meta.unit_name = f"{_DIVISIONS[division].capitalize()} {_as_name(name)}"
         warnings.append(
             f"Tên «{meta.unit_name}» trùng ở {len(candidates)} tỉnh, thành phố; "
             "chưa xác định được mã đơn vị, cần chọn thủ công."
@@ -159,7 +164,7 @@ def _issuer_and_unit(meta: Metadata, text: str, folded: str, warnings: list[str]
     else:
         if mentions:
             division, name = mentions[0][0], mentions[0][1]
-            meta.unit_name = f"{_DIVISIONS[division].capitalize()} {name}"
+            meta.unit_name = f"{_DIVISIONS[division].capitalize()} {_as_name(name)}"
             warnings.append(f"Không tìm thấy «{meta.unit_name}» trong danh mục đơn vị hành chính; cần chọn thủ công.")
         else:
             warnings.append("Không xác định được đơn vị (phường, xã) ban hành báo cáo; cần chọn thủ công.")
@@ -337,16 +342,26 @@ def _known(division: str, name: str, level: str | None) -> bool:
 def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
     from .units import conversion_available, former_units
 
+    # The signature and distribution block ("Nơi nhận: - MTTQ huyện; …") names other units.
+    for i, para in enumerate(paragraphs):
+        if i > 0 and fold(para).startswith(("noi nhan", "tren day la")):
+            paragraphs = paragraphs[:i]
+            break
     text = "\n".join(paragraphs)
     folded = fold(text)
-    # Letterheads and quoted names ("Phát huy vai trò … Quận 5 …") do not tell who reports.
+    # Letterheads and quoted names ("Phát huy vai trò … Quận 5 …") are read apart: a quoted
+    # name tells nothing, a letterhead names the issuer under its superior.
     skip: list[tuple[int, int]] = []
+    letterhead: list[tuple[int, int]] = []
     offset = 0
-    for para in paragraphs:
+    for i, para in enumerate(paragraphs):
         if _is_letterhead(para):
             skip.append((offset, offset + len(para)))
+            if i < 10:
+                letterhead.append((offset, offset + len(para)))
         offset += len(para) + 1
-    skip.extend((m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"\n]*\"", text))
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"\n]*\"", text)]
+    skip.extend(quoted)
 
     def free(pos: int) -> bool:
         return not any(a <= pos < b for a, b in skip)
@@ -369,6 +384,30 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     # in "Đảng bộ xã tổ chức …"); a commune named only in passing in a district's report
     # ("… ở xã Vạn Thọ") is not its author.
     first = min([(m[0], m[3]) for m in mentions] + unnamed, default=None)
+    # "ĐẢNG BỘ HUYỆN X / ĐẢNG ỦY XÃ Y": the lowest unit of the letterhead is the issuer. A
+    # portal's header ("QUẬN 5 – …") above a ward's news is its superior, so the lower of the
+    # letterhead's unit and the body's first actor wins.
+    rank = {"commune": 0, "district": 1, "province": 2}
+    heads = [
+        m
+        for m in _unit_mentions(text, folded)
+        if m[3]
+        and any(a <= m[0] < b for a, b in letterhead)
+        and not any(a <= m[0] < b for a, b in quoted)
+        and _known(m[1], m[2], m[3])
+    ]
+    head = min(heads, key=lambda m: (rank[m[3]], m[0]), default=None)
+    if head is not None and (first is None or rank[head[3]] < rank[first[1]]):
+        first = (head[0], head[3])
+        mentions = sorted([*mentions, head])
+        communes = [m for m in mentions if m[3] == "commune"]
+        counts.setdefault(fold(head[2]), 1)
+    elif head is not None and head[3] == "commune" and not any(m[0] == first[0] for m in mentions):
+        # an unnamed "Đảng bộ xã" in the body; the letterhead names it
+        first = (head[0], head[3])
+        mentions = sorted([*mentions, head])
+        communes = [m for m in mentions if m[3] == "commune"]
+        counts.setdefault(fold(head[2]), 1)
     higher = None
     commune = None
     if first is not None and first[1] in ("district", "province"):
@@ -386,7 +425,7 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
             commune = None  # after an unnamed "Đảng bộ xã", named once far from the lead: an example
 
     if meta.unit_level in ("district", "province"):
-        label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {higher[2]}" if higher else None
+        label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {_as_name(higher[2])}" if higher else None
         level_vi = "cấp huyện" if meta.unit_level == "district" else "cấp tỉnh"
         if meta.unit_code is not None:
             meta.unit_code = None  # a ward named in a district's report is not its author
@@ -421,14 +460,14 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
         codes = [c for f in formers for c in f.successor_codes]
         if meta.unit_code is not None and meta.unit_code in codes:
             return
-        label = f"{_DIVISION_LABEL[division].capitalize()} {name}"
+        label = f"{_DIVISION_LABEL[division].capitalize()} {_as_name(name)}"
         warnings.append(
             f"Không rõ năm của báo cáo: «{label}» cũng là tên đơn vị cũ (trước 01/07/2025), nay thuộc "
             + ", ".join(_ward_label(c) for c in dict.fromkeys(codes))
             + "; cần xác nhận đơn vị."
         )
         return
-    label = f"{_DIVISION_LABEL[division].capitalize()} {name}"
+    label = f"{_DIVISION_LABEL[division].capitalize()} {_as_name(name)}"
     # The district as the text writes it, when it names the old unit's district.
     district = next(
         (m for m in _unit_mentions(text, folded) if m[3] == "district" and _same_key(m[1], m[2], formers[0].district)),

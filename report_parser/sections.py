@@ -290,11 +290,16 @@ def segment(paragraphs: list[str]) -> Skeleton:
                     sub = jump
                 else:
                     sub = _sub_heading(section, key, number if level == "arabic" else None, para, warnings, sub)
+                    if section == "context" and sub in ("advantage", "difficulty") and _content_after_label(label):
+                        blocks.append(Block(index, para, label, "number", section, sub))
                 continue
             if section == "assessment":
                 kind = _starts(key, _ASSESSMENT_KEYWORDS)
                 if kind and words <= 20:
                     sub = kind
+                    # "3/. Nguyên nhân: Một số cán bộ còn kiêm nhiệm …": heading and content in one line
+                    if _content_after_label(label):
+                        blocks.append(Block(index, para, label, "number", section, sub))
                     continue
                 if forward and short_heading:
                     go(top)
@@ -311,6 +316,12 @@ def segment(paragraphs: list[str]) -> Skeleton:
         blocks.append(Block(index, para, body, marker, section, sub))
 
     return Skeleton(blocks, found, warnings)
+
+
+def _content_after_label(label: str) -> bool:
+    """Whether a heading line carries its content after a colon ("Ưu điểm: Công tác …")."""
+    head, colon, rest = label.partition(":")
+    return bool(colon) and len(head.split()) <= 6 and len(rest.split()) >= 4
 
 
 def _assessment_kind(key: str) -> str | None:

@@ -277,3 +277,32 @@ def test_the_year_of_the_results_is_not_the_year_of_the_plans():
         "Năm 2024, xã phấn đấu kết nạp 10 đảng viên.\n"
     )
     assert report.metadata.year == 2023
+
+
+REPORT_WITH_LETTERHEAD = """ỦY BAN MTTQ VIỆT NAM
+XÃ VÂN NHAM
+Số: 12/BC-MTTQ
+Vân Nham, ngày 10 tháng 12 năm 2023
+BÁO CÁO
+Kết quả công tác Mặt trận năm 2023 và phương hướng nhiệm vụ năm 2024
+I. KẾT QUẢ THỰC HIỆN
+Phối hợp tổ chức 24 buổi tuyên truyền với trên 2.100 lượt người tham gia.
+II. ĐÁNH GIÁ CHUNG
+1/. Ưu điểm: Công tác Mặt trận có nhiều đổi mới, bám sát cơ sở, được Nhân dân đồng tình hưởng ứng.
+2/. Tồn tại, hạn chế: Hoạt động của một số Ban công tác Mặt trận còn lúng túng.
+3/. Nguyên nhân: Một số cán bộ còn kiêm nhiệm, kinh phí hoạt động hạn hẹp.
+Nơi nhận:
+- MTTQ huyện;
+- Lưu.
+"""
+
+
+def test_letterhead_names_the_issuer_and_the_distribution_list_does_not():
+    meta = parse_text(REPORT_WITH_LETTERHEAD).metadata
+    assert meta.unit_level == "commune"
+    assert meta.former_unit_name == "Xã Vân Nham"
+    assert meta.successor_codes and meta.unit_code == meta.successor_codes[0]
+
+
+def test_heading_and_content_on_one_line_give_the_finding_and_the_title_is_not_one():
+    assert [f.kind for f in parse_text(REPORT_WITH_LETTERHEAD).findings] == ["strength", "limitation", "cause"]
