@@ -209,6 +209,25 @@ def test_no_announced_sentence_is_taken(measures):
     assert measures["announced taken"] == []
 
 
+def test_the_same_texts_hard_wrapped_read_the_same(monkeypatch):
+    """Text copied from a PDF or an e-mail is wrapped at a fixed width: the sentences cut
+    across lines must be joined again. The dev set wrapped at 70 characters keeps the
+    thresholds, and the Hải Dương report keeps its 10 figures and 21 findings."""
+    import textwrap
+
+    def wrap(text: str) -> str:
+        return "\n".join("\n".join(textwrap.wrap(p, 70)) if p.strip() else "" for p in text.split("\n"))
+
+    wrapped = {name: parse_text(wrap((DEV / name).read_text(encoding="utf-8")), name) for name in FILES}
+    monkeypatch.setattr(sys.modules[__name__], "parsed", wrapped.__getitem__)
+    assert figure_recall()[0] >= MIN_FIGURE_RECALL
+    assert findings_recall()[0] >= MIN_FINDINGS_RECALL
+    assert len(traps_taken()) <= MAX_TRAPS_TAKEN and announced_taken() == []
+    sample = (DEV.parent.parent / "sample_data" / "hai-duong-2026-kl62.txt").read_text(encoding="utf-8")
+    report = parse_text(wrap(sample))
+    assert (len(report.figures), len(report.findings)) == (10, 21)
+
+
 def test_every_dev_text_gives_figures_and_findings_from_the_command_line():
     for name in FILES:
         out = subprocess.run(
