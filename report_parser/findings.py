@@ -54,6 +54,8 @@ _CUES: dict[str, re.Pattern] = {
         r"\b(?:còn|vẫn)\s+(?:\S+\s+){0,2}?(?:chậm|thiếu|yếu|ít|thấp|nặng|mang tính|hạn hẹp|hình thức|dàn trải|"
         r"tồn đọng|xảy ra|bất cập|xuống cấp|kéo dài)\b",
         r"\bchưa (?:cao|sâu|đồng đều|thường xuyên|kịp thời|hiệu quả|đáp ứng)\b",
+        r"\bkhông (?:cao|đồng đều)\b",
+        r"\b(?:còn|vẫn)\s+(?:\S+\s+){0,2}?vướng mắc\b",
         r"\bmang tính (?:sự vụ|hình thức|phong trào)",
         r"\bđang trong lộ trình\b",
         r"\bkhông đạt\b",
@@ -63,6 +65,7 @@ _CUES: dict[str, re.Pattern] = {
         r"^(?:\W*)(?:nguyên nhân|do\s|bởi\s|vì\s)",
         r"\bnguyên nhân (?:của|là|do|chủ yếu|chính)",
         r"\b(?:là|trên là|được là)\s+(?:do|nhờ)\b",
+        r"^(?:\W*)nhờ\s",
         r"\b(?:được sự|nhờ sự|nhờ có sự|có sự) (?:quan tâm|lãnh đạo|chỉ đạo|giúp đỡ|hỗ trợ|vào cuộc|ủng hộ|phối hợp)",
         r"\bvới sự (?:vào cuộc|quan tâm|nỗ lực|chỉ đạo|lãnh đạo|đồng thuận|giúp đỡ|hỗ trợ|tham gia|ủng hộ)",
         r"\blà kết quả của\b",
@@ -77,7 +80,7 @@ _CUES: dict[str, re.Pattern] = {
         r"\bnăm tới\b",
         r"\b(?:giai đoạn|thời gian) (?:tới|sắp tới)\b",
         r"\bcần (?:phải )?(?:tập trung|tiếp tục|tăng cường|đẩy mạnh|quan tâm|chú trọng|nâng cao|làm tốt|thực hiện|đổi mới|phát huy)",
-        r"\bđề nghị\b.{0,200}\bcần\b",
+        r"\b(?:đề nghị|yêu cầu)\b.{0,200}\b(?:cần|phải)\b",
         r"\bsẽ (?:tiếp tục|tập trung)",
     ),
     # circumstances that made the work harder
@@ -87,6 +90,7 @@ _CUES: dict[str, re.Pattern] = {
         r"\bphức tạp\b",
         r"\btiềm ẩn\b",
         r"\b(?:thiên tai|dịch bệnh|bão lũ)\b.{0,40}\b(?:ảnh hưởng|gây)",
+        r"\b(?:ảnh hưởng|tác động)\s+(?:tiêu cực\s+)?(?:của|bởi|từ)\s+(?:đại\s+)?(?:dịch|thiên tai|bão|lũ|thời tiết|giá cả|suy thoái)",
     ),
     # a request addressed to a level above, or opening the sentence: stronger than praise words
     "request": _rx(
@@ -161,6 +165,19 @@ _CUES: dict[str, re.Pattern] = {
         r"\bcông khai\b",
         r"\bdân chủ\b",
         r"\bsâu sát\b",
+        r"\brộng khắp\b",
+        r"\bđồng bộ\b",
+        r"\bquyết liệt\b",
+        r"\bsát sao\b",
+        r"\blinh hoạt\b",
+        r"\bchặt chẽ\b",
+        r"\bđược công nhận\b",
+        r"\bhoàn thành (?:các |100% )?(?:chỉ tiêu|kế hoạch|nhiệm vụ)",
+        r"\btrong sạch\b",
+        r"\bxuất sắc\b",
+        r"\bđược ghi nhận\b",
+        r"\bthực chất\b",
+        r"\bgương mẫu\b",
     ),
 }
 # Priority when several kinds' cues occur in one statement: shortcomings and reasons are what
