@@ -114,6 +114,13 @@ UNITS: tuple[str, ...] = (
     "ngôi nhà",
     "nhà đại đoàn kết",
     "nhà tình nghĩa",
+    "căn nhà đại đoàn kết",
+    "căn nhà tình nghĩa",
+    "căn nhà tình thương",
+    "nhà tình thương",
+    "gia đình văn hóa",
+    "gia đình chính sách",
+    "gia đình thể thao",
     "nhà văn hóa",
     "công trình",
     "phần việc",
@@ -296,6 +303,14 @@ _AFTER_RE = re.compile(
 _PAIR_RE = re.compile(
     rf"^\s*/\s*(?P<den>{_NUM_ONLY})(?P<scale>{_SCALE_PART})?\s*(?P<unit>{_UNIT_ALT})(?![^\W\d_])", re.IGNORECASE
 )
+_THING_AFTER_LUOT_RE = re.compile(
+    r"^\s*(hộ|ý kiến|người|cán bộ|hội viên|đoàn viên|đảng viên|cử tri|phát biểu|học sinh|khách|xe|gia đình|"
+    r"thanh niên|phụ nữ|lao động|đối tượng|trẻ em|em|bệnh nhân|tình nguyện viên)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# "hằng năm", "mỗi năm", "bình quân năm" shortly before a figure: a yearly rate, unless a
+# number stands between them. Only the window before the figure is looked at.
+_YEARLY_BEFORE_RE = re.compile(r"\b(?:hằng|hàng|mỗi|bình quân)\s+năm\b[^\d;:]{0,30}$", re.IGNORECASE)
 _TRO_LEN_RE = re.compile(r"^\s*trở lên", re.IGNORECASE)
 _PER_RE = re.compile(rf"^(?:\s*/\s*(?:{_PER_ALT})(?![^\W\d_]))+", re.IGNORECASE)
 _TARGET_REF_RE = re.compile(
@@ -442,6 +457,12 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
                 if top is not None and top > value:
                     high = top
                     end += both.end()
+        # "lượt hộ", "lượt ý kiến": attendances or times of the thing counted after "lượt"
+        if unit == "lượt":
+            thing = _THING_AFTER_LUOT_RE.match(clause[end : end + 40])
+            if thing:
+                unit = "lượt " + thing.group(1).lower()
+                end += thing.end()
         tro_len = _TRO_LEN_RE.match(clause[end : end + 20])
         if tro_len:
             end += tro_len.end()
@@ -449,6 +470,8 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
         if per:
             unit += re.sub(r"\s+", "", per.group()).lower()
             end += per.end()
+        elif _YEARLY_BEFORE_RE.search(modern_tones(before[-45:])):
+            unit += "/năm"  # "tăng bình quân hằng năm 10-12%", "mỗi năm kết nạp 10 hội viên"
         percent_of_target = False
         if unit == "%":
             ref = _TARGET_REF_RE.match(clause[end : end + 60])
