@@ -470,7 +470,9 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
         if per:
             unit += re.sub(r"\s+", "", per.group()).lower()
             end += per.end()
-        elif _YEARLY_BEFORE_RE.search(modern_tones(before[-45:])):
+        elif _YEARLY_BEFORE_RE.search(modern_tones(before[-45:])) and not (
+            unit == "%" and _TARGET_REF_RE.match(clause[end : end + 60])
+        ):  # "hằng năm đạt 100% chỉ tiêu" is a share of the year's quota, not a yearly rate
             unit += "/năm"  # "tăng bình quân hằng năm 10-12%", "mỗi năm kết nạp 10 hội viên"
         percent_of_target = False
         if unit == "%":
