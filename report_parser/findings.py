@@ -236,7 +236,10 @@ _ANNOUNCE_BARE_RE = re.compile(
     r"(?:hạn chế|khuyết điểm|nguyên nhân|bài học|khó khăn|tồn tại|yếu kém|ưu điểm)|"
     r"\b(?:những|các)\s+(?:hạn chế|khuyết điểm|nguyên nhân|bài học|tồn tại|yếu kém)\b[^.;:]{0,60}?"
     r"\b(?:đã|được)\s+(?:\S+\s+){0,4}?(?:chỉ ra|chỉ rõ|nêu|làm rõ|rút ra)|"
-    r"\btriển khai\s+(?:phương hướng|nhiệm vụ)[^.;:]{0,40}?\b(?:năm|giai đoạn|nhiệm kỳ|tháng)\s+\S+\s*\.?$"
+    r"\btriển khai\s+(?:phương hướng|nhiệm vụ)[^.;:]{0,40}?\b(?:năm|giai đoạn|nhiệm kỳ|tháng)\s+\S+\s*\.?$|"
+    # "thảo luận, đánh giá kết quả đạt được, những mặt làm được, chưa làm được"
+    r"\b(?:đánh giá|thảo luận|kiểm điểm)\s+(?:\S+\s+){0,2}?(?:kết quả|những mặt|mặt được|ưu điểm|hạn chế)\b"
+    r"(?=[^.;:]*\b(?:mặt|hạn chế|tồn tại|chưa làm được|nguyên nhân|bài học)\b)"
 )
 # Content after the announcement ("… như: …", "… là phải …") makes it a statement.
 _CONTENT_AFTER_RE = re.compile(r"^[^.;]{0,40}?(?::\s*\S|\bnhư\b\s*:?\s*\S|\blà\b\s*:?\s*\S|\bgồm\b)")
