@@ -552,9 +552,11 @@ def match_indicator(figure: Figure, start: int, end: int, indicators: list[Indic
 # "dự kiến … sẽ đạt 12/12 chỉ tiêu").
 _TARGET_CUE_RE = re.compile(
     r"phấn đấu|mục tiêu|dự kiến|chỉ tiêu chủ yếu|chỉ tiêu nhiệm kỳ|nhiệm kỳ tới|nhiệm kỳ mới|sẽ đạt|"
-    r"kế hoạch năm \d{4}|định hướng|giao chỉ tiêu|thời gian tới",
+    r"kế hoạch năm \d{4}|định hướng|giao chỉ tiêu|thời gian tới|đề ra(?= \S+ (?:chỉ tiêu|mục tiêu))",
     re.IGNORECASE,
 )
+# "15 chỉ tiêu chủ yếu cho nhiệm kỳ 2020 – 2025": what follows the count makes it a target.
+_TARGET_AFTER_RE = re.compile(r"^\s*(?:chủ yếu|cho nhiệm kỳ|nhiệm kỳ (?:tới|mới)|phấn đấu)", re.IGNORECASE)
 # A first clause that opens a list of targets ("Nhiệm kỳ tới, … đề ra 11 chỉ tiêu, trong đó:",
 # "nghị quyết nhiệm kỳ mới với một số chỉ tiêu chủ yếu …;"): the list's figures are targets too.
 _TARGET_LIST_CUE_RE = re.compile(
@@ -640,6 +642,7 @@ def extract_figures(
                         block.section in target_sections
                         or list_target
                         or _is_target_cue(sentence[max(0, raw.start - 150) : raw.start + 1])
+                        or bool(_TARGET_AFTER_RE.match(sentence[raw.end : raw.end + 40]))
                     ),
                 )
                 fig.indicator = match_indicator(fig, raw.start - offset, raw.end - offset, indicators)

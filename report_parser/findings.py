@@ -178,6 +178,7 @@ _CUES: dict[str, re.Pattern] = {
         r"\bđược ghi nhận\b",
         r"\bthực chất\b",
         r"\bgương mẫu\b",
+        r"\b(?:tăng trưởng|phát triển) (?:khá|nhanh|cao|mạnh)\b",
     ),
 }
 # Priority when several kinds' cues occur in one statement: shortcomings and reasons are what

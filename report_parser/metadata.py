@@ -220,7 +220,8 @@ def _year(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
             break
         part_one.append(para)
     text = "\n".join(part_one)
-    limit = meta.document_date.year if meta.document_date else None
+    lead_date = None if meta.document_date else _lead_date(paragraphs)
+    limit = meta.document_date.year if meta.document_date else lead_date.year if lead_date else None
 
     def fit(years):
         return [y for y in years if 1990 <= y <= (limit if limit else 2100)]
@@ -293,10 +294,34 @@ _UNNAMED_LEVEL = {
 }
 
 
-def _is_pre_reorganisation(meta: Metadata) -> bool:
+def _is_pre_reorganisation(meta: Metadata, lead_date: dt.date | None = None) -> bool:
     if meta.document_date is not None:
         return meta.document_date < _REORGANISATION
+    if lead_date is not None:
+        return lead_date < _REORGANISATION
     return meta.year is not None and meta.year < 2025
+
+
+# A date that dates the text itself: a portal's time stamp ("Cập nhật: 10:25 | 15/07/2020",
+# "Thứ hai - 18/11/2024") or the date opening the news ("Sáng ngày 04/01/2024, …"); dates of
+# cited documents ("Kết luận … ngày 08/12/2009") stand inside sentences and do not count.
+_LEAD_DATE_RE = re.compile(
+    r"(?im)^(?:[^\n]{0,40}?(?:cập nhật|ngày đăng|đăng ngày|xuất bản|thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)"
+    r"[^\n]{0,20}?|(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?)"
+    r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\b"
+)
+
+
+def _lead_date(paragraphs: list[str]) -> dt.date | None:
+    """The latest date that dates the headline and lead (see :data:`_LEAD_DATE_RE`): it tells
+    which units existed, and which year's results a news item can speak of."""
+    found = []
+    for m in _LEAD_DATE_RE.finditer("\n".join(paragraphs[:5])):
+        try:
+            found.append(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+        except ValueError:
+            continue
+    return max(found, default=None)
 
 
 def _unit_mentions(text: str, folded: str) -> list[tuple[int, str, str, str]]:
@@ -441,8 +466,9 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     if commune is None:
         return
     division, name = commune[1], commune[2]
-    pre = _is_pre_reorganisation(meta)
-    dated = meta.document_date is not None or meta.year is not None
+    lead_date = _lead_date(paragraphs)
+    pre = _is_pre_reorganisation(meta, lead_date)
+    dated = meta.document_date is not None or lead_date is not None or meta.year is not None
     current = find_ward(_DIVISIONS.get(division, division), name) or []
     if current and dated and not pre:
         return  # a 2025 unit (or several of that name), read as today

@@ -307,3 +307,16 @@ def test_letterhead_names_the_issuer_and_the_distribution_list_does_not():
 
 def test_heading_and_content_on_one_line_give_the_finding_and_the_title_is_not_one():
     assert [f.kind for f in parse_text(REPORT_WITH_LETTERHEAD).findings] == ["strength", "limitation", "cause"]
+
+
+def test_a_news_items_date_dates_its_units_and_its_year():
+    report = parse_text(
+        "Đại hội Đảng bộ xã Tân Lập thành công tốt đẹp\n"
+        "Cập nhật: 10:25 | 15/07/2020\n"
+        "Đảng bộ xã Tân Lập (huyện Đan Phượng) tổ chức Đại hội đại biểu lần thứ XXIV, nhiệm kỳ 2020 – 2025.\n"
+        "Năm 2019 thu nhập bình quân đạt 58,6 triệu đồng; phấn đấu đến năm 2025 đạt 90 triệu đồng.\n"
+    )
+    meta = report.metadata
+    assert meta.year == 2019
+    assert meta.former_unit_name == "Xã Tân Lập, huyện Đan Phượng" and meta.successor_codes
+    assert [(f.value, f.is_target) for f in report.figures] == [(58_600_000, False), (90_000_000, True)]
