@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 _MAX_UNLINKED_WARNINGS = 50
+MAX_FINDINGS = 1000
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
@@ -121,6 +122,12 @@ def _analyse(paragraphs: list[str], filename: str | None, indicators: list[Indic
     warnings: list[str] = []
     skeleton = segment(paragraphs)
     findings = extract_findings(skeleton.blocks)
+    if len(findings) > MAX_FINDINGS:  # output bound: a hostile text must not give megabytes
+        warnings.append(
+            f"Văn bản có quá nhiều nhận định: chỉ lấy {MAX_FINDINGS} nhận định đầu tiên, "
+            f"bỏ qua {len(findings) - MAX_FINDINGS} nhận định còn lại."
+        )
+        findings = findings[:MAX_FINDINGS]
     metadata = extract_metadata(paragraphs, warnings, filename)
     warnings.extend(skeleton.warnings)
     catalogue = default_indicators() if indicators is None else indicators

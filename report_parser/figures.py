@@ -7,6 +7,7 @@ ordinals are recognised by their shape or the word before them and skipped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -610,17 +611,22 @@ def extract_figures(
     for block in blocks:
         task_area = block.sub if block.section in ("dissemination", "results") else None
         para = block.body  # without its list marker: "1. Tiếp tục …" holds no figure "1"
-        sentences = _sentences(para)
-        for c_start, c_end in split_clauses(para):
+        sentence_starts = [a for a, _ in _sentences(para)]
+        clauses = split_clauses(para)
+        clause_starts = [a for a, _ in clauses]
+        for c_start, c_end in clauses:
             clause_raw = para[c_start:c_end]
             lead = len(clause_raw) - len(clause_raw.lstrip())
             sentence = clause_raw.strip()
-            s_start = next((a for a, b in sentences if a <= c_start + lead < b), 0)
-            first_clause = split_clauses(para[s_start:])[0] if para[s_start:].strip() else (0, 0)
+            # the sentence holding this clause, and that sentence's first clause (bisect: linear
+            # overall however many sentences and clauses a paragraph has)
+            s_start = sentence_starts[max(0, bisect.bisect_right(sentence_starts, c_start + lead) - 1)]
+            first = clauses[min(len(clauses) - 1, bisect.bisect_left(clause_starts, s_start))]
             list_target = (
                 s_start < c_start
-                and bool(_TARGET_LIST_CUE_RE.search(para[s_start + first_clause[0] : s_start + first_clause[1] + 2]))
-                and not _NOT_TARGET_RE.search(para[s_start : s_start + first_clause[1]])
+                and first[0] < c_start
+                and bool(_TARGET_LIST_CUE_RE.search(para[first[0] : first[1] + 2]))
+                and not _NOT_TARGET_RE.search(para[s_start : first[1]])
             )
             unplaced: list[str] = []
             for raw in find_figures(sentence, unplaced):

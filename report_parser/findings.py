@@ -264,10 +264,25 @@ _CONTINUES_RE = re.compile(
 # Connectives that add one more item to a list of directions ("Đồng thời, tiếp tục …").
 _DIRECTIVE_GOES_ON_RE = re.compile(r"^(?:\W*)(?:đồng thời|bên cạnh đó|ngoài ra|mặt khác|cùng với đó)\b", re.IGNORECASE)
 # Concession: "Mặc dù … khó khăn, nhưng …" holds a difficulty and, after "nhưng", the result.
-_CONCESSION_RE = re.compile(
-    r"^(?P<head>.*?\b(?:mặc dù|dù|tuy)\b[^,]*?(?:khó khăn|thách thức|hạn chế|ảnh hưởng)[^,]*),\s*(?P<tail>(?:nhưng|song)\b.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
+_CONCESSION_START_RE = re.compile(r"\b(?:mặc dù|dù|tuy)\b", re.IGNORECASE)
+_CONCESSION_TURN_RE = re.compile(r",\s*(?=(?:nhưng|song)\b)", re.IGNORECASE)
+_CONCESSION_WORDS_RE = re.compile(r"khó khăn|thách thức|hạn chế|ảnh hưởng", re.IGNORECASE)
+
+
+def _concession(sentence: str) -> tuple[str, str] | None:
+    """(head, tail) of "… mặc dù … khó khăn, nhưng …", found by plain scans (no backtracking)."""
+    start = _CONCESSION_START_RE.search(sentence, 0, 160)
+    if not start:
+        return None
+    turn = _CONCESSION_TURN_RE.search(sentence, start.end())
+    if not turn or "," in sentence[start.end() : turn.start()]:
+        return None
+    head = sentence[: turn.start()]
+    if not _CONCESSION_WORDS_RE.search(head, start.end()):
+        return None
+    return head, sentence[turn.end() :]
+
+
 # Enabling factors before the main clause: "[được sự quan tâm …], [Đảng bộ phường] đã …".
 _CAUSE_LEAD_RE = re.compile(
     r"\b(?:được sự|nhờ sự|nhờ có sự|với sự)\s+(?:quan tâm|lãnh đạo|chỉ đạo|giúp đỡ|hỗ trợ|vào cuộc|ủng hộ|"
@@ -377,10 +392,10 @@ def _statements(sentence: str) -> list[tuple[str, str]]:
     """(kind, text) of the findings in one sentence, in order."""
     out: list[tuple[str, str]] = []
     body = sentence
-    concession = _CONCESSION_RE.match(body)
+    concession = _concession(body)
     if concession:
-        out.append(("difficulty", _clean(concession.group("head"))))
-        body = concession.group("tail")
+        out.append(("difficulty", _clean(concession[0])))
+        body = concession[1]
     lead = _CAUSE_LEAD_RE.search(body)
     if lead:
         main = _MAIN_CLAUSE_RE.search(body, lead.end())

@@ -320,3 +320,21 @@ def test_a_news_items_date_dates_its_units_and_its_year():
     assert meta.year == 2019
     assert meta.former_unit_name == "Xã Tân Lập, huyện Đan Phượng" and meta.successor_codes
     assert [(f.value, f.is_target) for f in report.figures] == [(58_600_000, False), (90_000_000, True)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "mặc dù khó khăn " * 4000,  # a concession that never turns
+        "Tuy nhiên còn hạn chế; " * 3000,  # a very long list of shortcomings
+        "Xã đã làm tốt. " * 5000,  # thousands of sentences in one paragraph
+        "được sự quan tâm của " * 3000 + ", xã đã tốt.",
+    ],
+)
+def test_hostile_paragraphs_are_read_in_bounded_time_and_output(body):
+    start = time.perf_counter()
+    report = parse_text("Tin tức\n" + body + "\n")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 20, elapsed  # a runaway bound only: each takes about a second here
+    assert len(report.findings) <= 1000
+    assert len(json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")) < 2_000_000
