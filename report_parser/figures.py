@@ -288,8 +288,11 @@ _BEFORE = 60
 _AFTER = 120
 
 _NUM_RE = re.compile(
-    # "97.9%": a decimal point written by mistake, read as written only before "%"
-    rf"(?<![\w.,/\-–])(?P<num>\d{{1,3}}\.\d{{1,2}}(?=\s*%)|{NUMBER_PATTERN})(?![\d])"
+    # "97.9%", "1.5 tỷ", "4.5 km": a decimal point written by mistake, read as written when a
+    # unit or scale word follows (a thousands group has exactly three digits after its dot)
+    rf"(?<![\w.,/\-–])(?P<num>\d{{1,3}}\.\d{{1,2}}(?=\s*(?:%|(?:{SCALE_PATTERN}|{_UNIT_ALT})(?![^\W\d_])))"
+    rf"|{NUMBER_PATTERN})(?![\d])",
+    re.IGNORECASE,
 )
 _NUM_ONLY = rf"(?:{NUMBER_PATTERN})(?![\d])"
 _SCALE_PART = rf"\s*{SCALE_PATTERN}(?:\s+{SCALE_PATTERN})*(?![^\W\d_])"

@@ -64,6 +64,7 @@ def test_only_empty_text_is_refused(text):
         ("Giảm tỷ suất sinh 0,3%0.", (0.3, "‰", None, None, None)),
         ("Tiếp nhận 20.535.594.126 đồng.", (20_535_594_126, "đồng", None, None, None)),
         ("Hộ đạt gia đình văn hóa 97.9%.", (97.9, "%", None, None, None)),
+        ("Làm mới 4.5 km đường giao thông.", (4.5, "km", None, None, None)),
         # qualifiers
         ("Sản lượng ước đạt 694,5 tấn.", (694.5, "tấn", None, None, "ước đạt")),
         ("Đã đạt và vượt 8/8 chỉ tiêu.", (8, "chỉ tiêu", None, 8, "đạt và vượt")),
