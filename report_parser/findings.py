@@ -331,9 +331,28 @@ def classify_sentence(text: str) -> str | None:
     return None
 
 
+# "Hội nghị đã thảo luận, thống nhất đề ra phương hướng, nhiệm vụ năm 2024.": plans named but
+# not stated; only when little follows (a stated list goes on: "…, trong đó: …", "… với …").
+_ANNOUNCE_PLAN_RE = re.compile(
+    r"\b(?:thông qua|triển khai|thảo luận|thống nhất|quyết nghị|đề ra|xác định|bàn)\s+(?:\S+\s+){0,3}?"
+    r"(?:phương hướng|nhiệm vụ|giải pháp|chỉ tiêu|kế hoạch|mục tiêu)\b",
+    re.IGNORECASE,
+)
+
+
+def _announces_plans(norm: str) -> bool:
+    m = _ANNOUNCE_PLAN_RE.search(norm)
+    if not m:
+        return False
+    rest = norm[m.end() :]
+    return (
+        ":" not in rest and not re.search(r"\b(?:với|trong đó|gồm|như|là)\b|\d+\s*%", rest) and len(rest.split()) <= 12
+    )
+
+
 def _is_announcement(text: str) -> bool:
     norm = _norm(text)
-    if _ANNOUNCE_CUT_RE.search(norm):
+    if _ANNOUNCE_CUT_RE.search(norm) or _announces_plans(norm):
         return True
     m = _ANNOUNCE_RE.search(norm) or _ANNOUNCE_BARE_RE.search(norm)
     # "… đề ra 11 chỉ tiêu, trong đó: …", "… rút ra bài học là …" state their content; a
