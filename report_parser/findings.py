@@ -340,6 +340,15 @@ _ANNOUNCE_PLAN_RE = re.compile(
 )
 
 
+# "Báo cáo chính trị đã đánh giá toàn diện kết quả thực hiện Nghị quyết …": a report or a
+# meeting that reviews results, named as the subject, announces the review.
+_ANNOUNCE_REVIEW_RE = re.compile(
+    r"\b(?:báo cáo|hội nghị|đại hội|đại biểu|hội thảo)\b[^.;:]{0,40}?\b(?:đánh giá|kiểm điểm|tổng kết|sơ kết|nhìn lại)"
+    r"\s+(?:\S+\s+){0,2}?(?:kết quả|thành tựu|quá trình|việc thực hiện|tình hình)\b",
+    re.IGNORECASE,
+)
+
+
 def _announces_plans(norm: str) -> bool:
     m = _ANNOUNCE_PLAN_RE.search(norm)
     if not m:
@@ -354,7 +363,7 @@ def _is_announcement(text: str) -> bool:
     norm = _norm(text)
     if _ANNOUNCE_CUT_RE.search(norm) or _announces_plans(norm):
         return True
-    m = _ANNOUNCE_RE.search(norm) or _ANNOUNCE_BARE_RE.search(norm)
+    m = _ANNOUNCE_RE.search(norm) or _ANNOUNCE_BARE_RE.search(norm) or _ANNOUNCE_REVIEW_RE.search(norm)
     # "… đề ra 11 chỉ tiêu, trong đó: …", "… rút ra bài học là …" state their content; a
     # sentence that ends with the colon only opens a list
     return bool(m) and not _CONTENT_AFTER_RE.match(norm[m.end() :])

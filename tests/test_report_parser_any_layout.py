@@ -156,6 +156,7 @@ def test_shortcomings_list_is_split_and_tasks_and_requests_are_read():
         "Hội nghị tổng kết công tác Mặt trận năm 2023, triển khai phương hướng, nhiệm vụ năm 2024.",
         "Các đại biểu tập trung thảo luận, đánh giá kết quả đạt được, những mặt làm được, chưa làm được.",
         "Đại hội đã thảo luận, thống nhất đề ra phương hướng, mục tiêu, nhiệm vụ cho nhiệm kỳ 2024-2029.",
+        "Báo cáo chính trị đã đánh giá toàn diện kết quả thực hiện Nghị quyết Đại hội nhiệm kỳ qua.",
     ],
 )
 def test_announcing_sentences_are_not_findings(sentence):
