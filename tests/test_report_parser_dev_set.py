@@ -30,7 +30,7 @@ VALUE_TOLERANCE = 0.005
 
 # Units that name the same counted thing: "đồng chí" in a Party committee's text counts Party
 # members; "khẩu" is short for "nhân khẩu"; "%0" is how a keyboard writes "‰".
-_UNIT_SYNONYMS = {"dong chi": "dang vien", "nhan khau": "khau", "%0": "‰", "nguoi": "nguoi"}
+_UNIT_SYNONYMS = {"dong chi": "dang vien", "nhan khau": "khau", "%0": "‰"}
 # Per-period suffixes ("/năm") are read from the sentence around the figure ("tăng bình quân
 # hằng năm 10-12%"), not from the unit: they do not make a unit different.
 _PERIODS = {"nam", "thang", "quy", "ngay"}
