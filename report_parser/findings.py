@@ -252,7 +252,7 @@ _ANNOUNCE_CUT_RE = re.compile(
 _EVENT_RE = re.compile(
     r"^(?:\W*)(?:tham dự|dự hội nghị|dự và|tới dự|đến dự|về phía|chủ trì|cùng dự)\b|"
     r"\btổ chức (?:hội nghị|đại hội|lễ|ngày hội|hội thảo)\b|\bđược nghe\b|\bthông qua báo cáo\b|"
-    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu\b|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
+    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu (?:ra |bổ sung |được )?(?:\d|ban|các|đồng chí|ông|bà|đoàn|đại biểu|bch|bí thư|chủ tịch|ủy viên|uỷ viên)|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
     r"\bkhen thưởng\b|\bbiểu dương\b|\bra mắt\b|^(?:\W*)phát biểu\b|\btổ chức (?:tổng kết|sơ kết)\b",
     re.IGNORECASE,
 )
