@@ -102,7 +102,8 @@ _CUES: dict[str, re.Pattern] = {
         r"^(?:\W*)(?:về\s+)?thuận lợi", r"\b(?:có|những|nhiều)\s+thuận lợi\b", r"\bthuận lợi (?:cơ bản|là)\b"
     ),
     # requests to the level above, and residents' requests summarised by topic
-    "recommendation": _rx(r"\bkiến nghị\b", r"\bđề xuất\b", r"\bđề nghị\b"),
+    # ("theo đề nghị của …", "at the request of", is not a request of the report)
+    "recommendation": _rx(r"\bkiến nghị\b", r"\bđề xuất\b", r"(?<!theo )\bđề nghị\b"),
     # evaluative results: what was done well, what improved
     "strength": _rx(
         r"\bhoàn thành (?:xuất sắc|tốt|thắng lợi|vượt)",
