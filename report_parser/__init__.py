@@ -1,7 +1,12 @@
-"""Pure parser for ward reports on Conclusion 62-KL/TW: a file or text in, ``ParsedReport`` out.
+"""Pure reader of real report texts: a file or text in, ``ParsedReport`` out.
 
-No database, no Streamlit: stdlib, python-docx, pdfplumber (and vietnam-provinces for the
-official unit codes). See docs/report_parser.md for the output schema.
+It reads ward, commune and Front committees' reports on Conclusion 62-KL/TW and on other
+resolutions and campaigns, in any layout: the report with its headings, or a portal's or
+newspaper's summary of it. Only unreadable input is refused (``ReportReadError``).
+
+No database, no Streamlit: stdlib, python-docx, pdfplumber, vietnam-provinces (official unit
+codes) and the data of vietnamadminunits (2025 conversion of former units). See
+docs/report_parser.md for the output schema.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from .metadata import extract_metadata
 from .model import FINDING_KINDS, TASK_AREAS, Figure, Finding, Metadata, ParsedReport, ReportReadError
 from .numbers import read_number
 from .reading import DEFAULT_MAX_BYTES, read_bytes, read_path, read_stream
-from .sections import segment
-from .text import fold, join_broken_paragraphs, split_paragraphs
+from .sections import body_blocks, segment
+from .text import drop_page_counters, fold, join_broken_paragraphs, split_paragraphs, strip_page_chrome
 
 __all__ = [
     "parse_report",
@@ -37,6 +42,9 @@ __all__ = [
     "FINDING_KINDS",
     "TASK_AREAS",
 ]
+
+_MAX_UNLINKED_WARNINGS = 50
+MAX_FINDINGS = 1000
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
@@ -103,27 +111,44 @@ def _guarded(read, filename: str | None, indicators: list[Indicator] | None) -> 
 
 
 def _analyse(paragraphs: list[str], filename: str | None, indicators: list[Indicator] | None) -> ParsedReport:
+    # Only unreadable input is refused (empty here; not text, encrypted or too big in
+    # reading.py). Any readable text gives a report: what was found, and warnings for what
+    # was not, so that staff decide at the review step.
     if not paragraphs:
         raise ReportReadError("Tệp không có nội dung văn bản.")
-    paragraphs = join_broken_paragraphs(paragraphs)
+    paragraphs = drop_page_counters(join_broken_paragraphs(strip_page_chrome(paragraphs)))
+    if not paragraphs:
+        raise ReportReadError("Tệp không có nội dung văn bản.")
     warnings: list[str] = []
     skeleton = segment(paragraphs)
     findings = extract_findings(skeleton.blocks)
-    main_sections = skeleton.sections_found & {"context", "results", "assessment", "tasks", "recommendations"}
-    if len(main_sections) < 2 or not findings:
-        raise ReportReadError(
-            "Văn bản không phải là báo cáo sơ kết, tổng kết theo mẫu: không tìm thấy các mục như "
-            "“Bối cảnh”, “Kết quả thực hiện”, “Đánh giá chung”, “Nhiệm vụ, giải pháp”."
+    if len(findings) > MAX_FINDINGS:  # output bound: a hostile text must not give megabytes
+        warnings.append(
+            f"Văn bản có quá nhiều nhận định: chỉ lấy {MAX_FINDINGS} nhận định đầu tiên, "
+            f"bỏ qua {len(findings) - MAX_FINDINGS} nhận định còn lại."
         )
+        findings = findings[:MAX_FINDINGS]
     metadata = extract_metadata(paragraphs, warnings, filename)
     warnings.extend(skeleton.warnings)
     catalogue = default_indicators() if indicators is None else indicators
-    figures = extract_figures(skeleton.blocks, catalogue, warnings)
+    figures = extract_figures(body_blocks(skeleton.blocks), catalogue, warnings)
+    main_sections = skeleton.sections_found & {"context", "results", "assessment", "tasks", "recommendations"}
+    if not main_sections:
+        warnings.append(
+            "Không thấy các mục của báo cáo sơ kết, tổng kết (Bối cảnh, Kết quả thực hiện, Đánh giá chung, "
+            "Nhiệm vụ, giải pháp): số liệu và nhận định được đọc từ toàn văn, cần kiểm tra kỹ."
+        )
     present = {f.kind for f in findings}
     missing = [label for kind, label in _KIND_LABELS.items() if kind not in present]
     if missing:
-        warnings.append("Không tìm thấy nội dung về: " + "; ".join(missing) + ".")
-    for fig in figures:
-        if fig.indicator is None and catalogue:
-            warnings.append(f"Số liệu «{fig.text}» chưa gắn được với chỉ tiêu nào trong danh mục.")
+        warnings.append("Không thấy mục hoặc nội dung về: " + "; ".join(missing) + ".")
+    if not figures:
+        warnings.append("Không tìm thấy số liệu nào trong văn bản.")
+    if not findings:
+        warnings.append("Không tìm thấy nhận định nào (ưu điểm, hạn chế, nhiệm vụ…) trong văn bản.")
+    unlinked = [fig for fig in figures if fig.indicator is None] if catalogue else []
+    for fig in unlinked[:_MAX_UNLINKED_WARNINGS]:
+        warnings.append(f"Số liệu «{fig.text}» chưa gắn được với chỉ tiêu nào trong danh mục.")
+    if len(unlinked) > _MAX_UNLINKED_WARNINGS:
+        warnings.append(f"Còn {len(unlinked) - _MAX_UNLINKED_WARNINGS} số liệu khác chưa gắn được với chỉ tiêu nào.")
     return ParsedReport(metadata=metadata, figures=figures, findings=findings, warnings=warnings)

@@ -8,7 +8,10 @@ from decimal import Decimal, InvalidOperation
 __all__ = ["read_number", "NUMBER_PATTERN", "SCALE_PATTERN", "SCALES", "to_plain"]
 
 # "." groups thousands and "," marks decimals; the grouping is often left out ("2782").
-NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Digit runs are bounded (at most 18 digits, 6 decimals): a longer run is not a quantity a
+# report states (image-file names, identifiers), and a bounded pattern keeps the reader
+# linear in the length of a paragraph and clear of Python's int-conversion limit.
+NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,6})?|\d{1,15}(?:,\d{1,6})?"
 
 SCALES: dict[str, int] = {
     "nghìn": 10**3,
@@ -20,7 +23,7 @@ SCALES: dict[str, int] = {
 SCALE_PATTERN = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
 
 _FULL_RE = re.compile(
-    rf"^\s*(?P<num>{NUMBER_PATTERN}|\d+\.\d+)\s*(?P<scales>(?:{SCALE_PATTERN}\s*)*)$",
+    rf"^\s*(?P<num>{NUMBER_PATTERN}|\d{{1,15}}\.\d{{1,6}})\s*(?P<scales>(?:{SCALE_PATTERN}\s*)*)$",
     re.IGNORECASE,
 )
 
@@ -43,11 +46,11 @@ def read_decimal(text: str) -> Decimal:
     """Like :func:`read_number` but exact."""
     match = _FULL_RE.match(text.strip())
     if not match:
-        raise ValueError(f"Không đọc được số: {text!r}")
+        raise ValueError(f"Không đọc được số: {text[:40]!r}")
     try:
         value = _to_decimal(match.group("num"))
     except InvalidOperation as exc:  # pragma: no cover - the pattern only lets digits through
-        raise ValueError(f"Không đọc được số: {text!r}") from exc
+        raise ValueError(f"Không đọc được số: {text[:40]!r}") from exc
     for word in re.findall(SCALE_PATTERN, match.group("scales"), flags=re.IGNORECASE):
         value *= SCALES[word.lower()]
     return value

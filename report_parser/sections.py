@@ -290,11 +290,16 @@ def segment(paragraphs: list[str]) -> Skeleton:
                     sub = jump
                 else:
                     sub = _sub_heading(section, key, number if level == "arabic" else None, para, warnings, sub)
+                    if section == "context" and sub in ("advantage", "difficulty") and _content_after_label(label):
+                        blocks.append(Block(index, para, label, "number", section, sub))
                 continue
             if section == "assessment":
                 kind = _starts(key, _ASSESSMENT_KEYWORDS)
                 if kind and words <= 20:
                     sub = kind
+                    # "3/. Nguyên nhân: Một số cán bộ còn kiêm nhiệm …": heading and content in one line
+                    if _content_after_label(label):
+                        blocks.append(Block(index, para, label, "number", section, sub))
                     continue
                 if forward and short_heading:
                     go(top)
@@ -311,6 +316,12 @@ def segment(paragraphs: list[str]) -> Skeleton:
         blocks.append(Block(index, para, body, marker, section, sub))
 
     return Skeleton(blocks, found, warnings)
+
+
+def _content_after_label(label: str) -> bool:
+    """Whether a heading line carries its content after a colon ("Ưu điểm: Công tác …")."""
+    head, colon, rest = label.partition(":")
+    return bool(colon) and len(head.split()) <= 6 and len(rest.split()) >= 4
 
 
 def _assessment_kind(key: str) -> str | None:
@@ -347,3 +358,21 @@ def _sub_heading(
     if section == "assessment":
         return _starts(key, _ASSESSMENT_KEYWORDS)
     return None
+
+
+_DOC_LINE_RE = re.compile(r"^(?:số|so)\s*[:.]?\s*\d+\s*[-/]", re.IGNORECASE)
+_PLACE_DATE_RE = re.compile(r"^[^\d,;]{0,60},\s*ngày\s+\d{1,2}", re.IGNORECASE)
+
+
+def _is_letterhead(text: str) -> bool:
+    """A line of the header block or a title in capitals: no results are stated there."""
+    if _DOC_LINE_RE.match(text) or _PLACE_DATE_RE.match(text) and len(text) < 80:
+        return True
+    return _words(text) <= 15 and _is_upper(text) and not _ends_sentence(text)
+
+
+def body_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks that may hold figures: every body paragraph, without the letterhead lines
+    (issuer, number, place and date, titles in capitals). The signature and "Nơi nhận" block
+    never becomes a block (see :func:`segment`)."""
+    return [b for b in blocks if not _is_letterhead(b.text)]

@@ -100,14 +100,45 @@ def normalize_paragraph(line: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """One paragraph per non-empty line (line breaks of .txt files are paragraph marks)."""
+    """One paragraph per non-empty line (line breaks of .txt files are paragraph marks), except
+    in a hard-wrapped text (copied from a PDF or an e-mail): there a long line without final
+    punctuation directly followed (no blank line) by one that is not a list item or a heading
+    continues it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    out = []
-    for raw in text.split("\n"):
-        line = normalize_paragraph(raw)
-        if line:
+    lines = [normalize_paragraph(raw) for raw in text.split("\n")]
+    # Only a text that is wrapped throughout (most long lines end without punctuation) has its
+    # lines joined; elsewhere a long line without punctuation is a heading or a title.
+    long_lines = [line for line in lines if len(line) >= _WRAP_MIN]
+    wrapped = len(long_lines) >= 3 and sum(line[-1] not in _TERMINAL for line in long_lines) >= 0.6 * len(long_lines)
+    # Wrapped and with blank lines between paragraphs: every single line break is soft.
+    blocks = sum(1 for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1]))
+    soft = wrapped and blocks >= 3
+    out: list[str] = []
+    after_blank = True
+    for line in lines:
+        if not line:
+            after_blank = True
+            continue
+        if wrapped and out and not after_blank and _hard_wrapped(out[-1], line, soft):
+            out[-1] = out[-1] + " " + line
+        else:
             out.append(line)
+        after_blank = False
     return out
+
+
+_WRAP_MIN = 60  # a line this long, cut without punctuation, was wrapped by the writer's tool
+
+
+def _hard_wrapped(prev: str, nxt: str, soft: bool = False) -> bool:
+    return (
+        (soft or len(prev) >= _WRAP_MIN - 15 and prev[-1] not in _TERMINAL)
+        # a heading in capitals wrapped over two lines is one heading (between blank lines);
+        # capitals next to ordinary text are a heading and its paragraph
+        and (prev.isupper() == nxt.isupper() if soft else not (prev.isupper() or nxt.isupper()))
+        and not _LIST_MARKER_RE.match(nxt)
+        and not re.match(r"^(?:[-–—+•·▪●○◦*]\s|[IVX]+\s*[./)\-–]|[A-HĐ]\s*/|\(\d+\))", nxt)
+    )
 
 
 _TERMINAL = ".!?:;…"
@@ -149,3 +180,40 @@ def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
                 continue
         out.append(para)
     return out
+
+
+# Page chrome of portal and newspaper pages saved as text: crawl metadata before a headline
+# ("date 2026-01-09 …"), glyphs of lost emoji ("??" bullets), punctuation-only lines, and the
+# widgets every portal prints (view counters, comment and rating boxes, session notices).
+_CHROME_PREFIX_RE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[?\ufffd]{2,}\s*)", re.IGNORECASE)
+_CHROME_LINE_RE = re.compile(
+    r"^(?:skip to (?:main )?content|viết bình luận|xem thêm(?: tin tức)?|bạn đọc|ý kiến bạn đọc|chia sẻ|in bài|"
+    r"tổng số điểm của bài viết là.*|bạn đã không sử dụng site.*|theo dõi .{0,40} trên google news|"
+    r"lượt xem\s*:?\s*\d+|ngày đăng\s*:?.*\|\s*lượt xem.*)$",
+    re.IGNORECASE,
+)
+
+
+def strip_page_chrome(paragraphs: list[str]) -> list[str]:
+    """Drop the page chrome around a report saved from a web page; keep everything else."""
+    out = []
+    for para in paragraphs:
+        para = _CHROME_PREFIX_RE.sub("", para).strip()
+        if not para or not any(ch.isalnum() for ch in para) or _CHROME_LINE_RE.match(para):
+            continue
+        out.append(para)
+    return out
+
+
+# A paragraph that is only a page number ("7", "- 7 -", "Trang 7", "7/12") or a stray numeral
+# left by an image: page chrome once broken sentences have been joined.
+_PAGE_COUNTER_RE = re.compile(r"^(?:trang\s+)?[-–]?\s*\d{1,4}(?:\s*/\s*\d{1,4})?\s*[-–]?$", re.IGNORECASE)
+
+
+def drop_page_counters(paragraphs: list[str]) -> list[str]:
+    return [p for p in paragraphs if not _PAGE_COUNTER_RE.match(p)]
+
+
+# A capital letter, Vietnamese ones included ("Đ", "Ư", "Ấ"): a character class for patterns
+# that tell a sentence start from a word that only follows a period.
+UPPER = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper()) + "]"

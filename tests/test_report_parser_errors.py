@@ -80,7 +80,6 @@ BAD_FILES = {
     "encrypted-pdf": lambda tmp: _pdf(tmp, text=True, user_password="mat-khau"),
     "image-only-pdf": lambda tmp: _pdf(tmp, text=False),
     "legacy-txt": lambda tmp: _write(tmp, "tcvn.txt", legacy_bytes(sample_text())),
-    "news-article": lambda tmp: _write(tmp, "bao-chi.txt", NEWS.encode("utf-8")),
     "not-a-pdf": lambda tmp: _write(tmp, "bao-cao.pdf", b"Day khong phai PDF\n" * 10),
 }
 
@@ -91,7 +90,6 @@ EXPECTED_WORDS = {
     "encrypted-pdf": "mật khẩu",
     "image-only-pdf": "không hỗ trợ OCR",
     "legacy-txt": "UTF-8",
-    "news-article": "không phải là báo cáo",
     "not-a-pdf": "PDF",
 }
 
@@ -104,6 +102,15 @@ def test_bad_file_raises_one_clear_vietnamese_error(case, tmp_path):
     message = info.value.message_vi
     assert EXPECTED_WORDS[case] in message
     assert "\n" not in message and str(info.value) == message
+
+
+def test_readable_text_that_is_no_report_is_read_with_warnings_not_refused(tmp_path):
+    """Since issue 11 only unreadable input is refused; a news item on another topic gives a
+    report with nothing in it and warnings that say so, for staff to decide at review."""
+    report = parse_report(_write(tmp_path, "bao-chi.txt", NEWS.encode("utf-8")))
+    assert report.figures == [] and report.findings == []
+    assert any("Không tìm thấy số liệu" in w for w in report.warnings)
+    assert any("Không tìm thấy nhận định" in w for w in report.warnings)
 
 
 def test_image_only_pdf_message_says_no_text_layer(tmp_path):
@@ -173,7 +180,8 @@ def test_any_cut_of_the_sample_gives_a_report_or_a_report_read_error(data):
         report = parse_bytes("\n".join(lines[start:end]).encode("utf-8"), "a.txt")
     except ReportReadError:
         return
-    assert report.findings
+    # Any readable cut gives a report; one without findings says so in its warnings.
+    assert report.findings or any("Không tìm thấy nhận định" in w for w in report.warnings)
 
 
 @pytest.mark.parametrize("case", ["random-docx", "image-only-pdf", "legacy-txt"])
