@@ -95,6 +95,11 @@ def _band_columns(percent):
     )
 
 
+def _ward_order(ward_code):
+    """The unit's rank in Vietnamese alphabetical order, to ORDER BY a subquery's rows."""
+    return select(Ward.sort_order).where(Ward.code == ward_code).scalar_subquery()
+
+
 def _target_join():
     return and_(
         Target.ward_code == Report.ward_code,
@@ -142,8 +147,8 @@ def provinces(engine: Engine) -> pd.DataFrame:
         engine,
         select(Province.code, Province.name, Province.kind, func.count(Ward.code).label("unit_count"))
         .join(Ward, Ward.province_code == Province.code, isouter=True)
-        .group_by(Province.code, Province.name, Province.kind)
-        .order_by(Province.name),
+        .group_by(Province.code, Province.name, Province.kind, Province.sort_order)
+        .order_by(Province.sort_order, Province.name),
     )
 
 
@@ -153,7 +158,7 @@ def units_of_province(engine: Engine, province_code: int) -> pd.DataFrame:
         engine,
         select(Ward.code, Ward.name, Ward.kind)
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name),
+        .order_by(Ward.sort_order, Ward.name),
     )
 
 
@@ -216,7 +221,7 @@ def reporting_status(
             isouter=True,
         )
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name)
+        .order_by(Ward.sort_order, Ward.name)
     )
     result = frame(engine, statement)
     result["reported"] = result["reported"].astype(bool)
@@ -257,7 +262,7 @@ def province_indicator_values(
             *_figure_columns(),
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
-        .order_by(Ward.name, Indicator.position)
+        .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
 
@@ -342,7 +347,7 @@ def findings(
         statement = statement.where(
             or_(false(), *(Finding.text_folded.contains(k, autoescape=True) for k in keywords))
         )
-    statement = statement.order_by(Ward.name, Report.year.desc(), Finding.kind, Finding.position)
+    statement = statement.order_by(Ward.sort_order, Ward.name, Report.year.desc(), Finding.kind, Finding.position)
     if limit:
         statement = statement.limit(limit)
     return frame(engine, statement)
@@ -427,7 +432,7 @@ def unit_achievement(
     )
 
     statement = select(per_unit, *_band_columns(per_unit.c.achieved_percent)).order_by(
-        per_unit.c.achieved_percent, per_unit.c.ward_name
+        per_unit.c.achieved_percent, _ward_order(per_unit.c.ward_code)
     )
     return frame(engine, statement)
 
@@ -611,7 +616,7 @@ def unit_area_achievement(
         .subquery()
     )
     statement = select(per_cell, *_band_columns(per_cell.c.achieved_percent)).order_by(
-        per_cell.c.ward_name, per_cell.c.task_area_position
+        _ward_order(per_cell.c.ward_code), per_cell.c.task_area_position
     )
     return frame(engine, statement)
 
@@ -639,7 +644,7 @@ def indicator_ranking(
         .subquery()
     )
     statement = select(ranked, *_band_columns(ranked.c.achieved_percent)).order_by(
-        ranked.c.rank, ranked.c.ward_name
+        ranked.c.rank, _ward_order(ranked.c.ward_code)
     )
     return frame(engine, statement)
 
@@ -666,7 +671,7 @@ def indicator_history(
             _current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
-        .order_by(Ward.name, Report.year)
+        .order_by(Ward.sort_order, Ward.name, Report.year)
     )
     return frame(engine, statement)
 
@@ -730,7 +735,7 @@ def theme_units(
         .join(keywords, and_(keywords.c.theme == theme, Finding.text_folded.contains(keywords.c.keyword)))
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
-        .order_by(func.count(distinct(Finding.id)).desc(), Ward.name)
+        .order_by(func.count(distinct(Finding.id)).desc(), Ward.sort_order)
     )
     if kinds:
         statement = statement.where(Finding.kind.in_(list(kinds)))
@@ -789,7 +794,7 @@ def report_sections(
         .join(Finding, Finding.report_id == Report.id, isouter=True)
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.id, Report.is_sample)
-        .order_by(Ward.name)
+        .order_by(Ward.sort_order, Ward.name)
     )
     return frame(engine, statement)
 
@@ -827,7 +832,7 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
             isouter=True,
         )
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name, years.c.year)
+        .order_by(Ward.sort_order, Ward.name, years.c.year)
     )
     result = frame(engine, statement)
     result["reported"] = result["reported"].astype(bool)
