@@ -837,3 +837,103 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
     result = frame(engine, statement)
     result["reported"] = result["reported"].astype(bool)
     return result
+
+
+ATTENTION_KINDS = ("limitation", "cause", "recommendation")
+
+
+def attention_units(
+    engine: Engine,
+    province_code: int,
+    year: int,
+    below_percent: float = 80.0,
+    lowest: int = 3,
+    subject: str = DEFAULT_SUBJECT,
+) -> pd.DataFrame:
+    """The "Cần chú ý" view: each unit whose mean % of target (as unit_achievement) is below
+    `below_percent`, with its `lowest` indicators by % of target and its own limitations,
+    causes and recommendations as written. One row per item, worst unit first, then
+    indicators (lowest first) and findings (limitations, causes, recommendations, in report
+    order): ward_code, ward_name, unit_percent, band, band_label, is_sample, report_id, part
+    ("indicator" or the finding kind), position, text (indicator name or finding text),
+    value, target, measure (the indicator's unit), achieved_percent, source_excerpt."""
+    capped = _capped_achievement(engine)
+    per_unit = (
+        _figures(
+            Ward.code.label("ward_code"),
+            func.avg(capped).label("unit_percent"),
+            target_required=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code)
+        .having(func.avg(capped) < below_percent)
+        .subquery()
+    )
+    ranked = (
+        _figures(
+            Report.id.label("report_id"),
+            func.row_number()
+            .over(partition_by=Report.id, order_by=(_achieved(), Indicator.position))
+            .label("position"),
+            Indicator.name.label("text"),
+            IndicatorValue.value,
+            Target.target_value.label("target"),
+            Indicator.unit.label("measure"),
+            _achieved().label("achieved_percent"),
+            IndicatorValue.source_excerpt,
+            target_required=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .subquery()
+    )
+    kind_order = case({kind: i for i, kind in enumerate(ATTENTION_KINDS, start=1)}, value=Finding.kind)
+    items = union_all(
+        select(
+            ranked.c.report_id,
+            literal("indicator").label("part"),
+            literal(0).label("part_order"),
+            ranked.c.position,
+            ranked.c.text,
+            ranked.c.value,
+            ranked.c.target,
+            ranked.c.measure,
+            ranked.c.achieved_percent,
+            ranked.c.source_excerpt,
+        ).where(ranked.c.position <= lowest),
+        select(
+            Finding.report_id,
+            Finding.kind.label("part"),
+            kind_order.label("part_order"),
+            Finding.position,
+            Finding.text,
+            literal(None).label("value"),
+            literal(None).label("target"),
+            literal(None, String).label("measure"),
+            literal(None).label("achieved_percent"),
+            Finding.source_excerpt,
+        ).where(Finding.kind.in_(ATTENTION_KINDS)),
+    ).subquery()
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            per_unit.c.unit_percent,
+            *_band_columns(per_unit.c.unit_percent),
+            Report.is_sample,
+            Report.id.label("report_id"),
+            items.c.part,
+            items.c.position,
+            items.c.text,
+            items.c.value,
+            items.c.target,
+            items.c.measure,
+            items.c.achieved_percent,
+            items.c.source_excerpt,
+        )
+        .select_from(per_unit)
+        .join(Ward, Ward.code == per_unit.c.ward_code)
+        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, _current_reports(subject)))
+        .join(items, items.c.report_id == Report.id)
+        .order_by(per_unit.c.unit_percent, Ward.sort_order, items.c.part_order, items.c.position)
+    )
+    return frame(engine, statement)
