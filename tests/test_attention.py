@@ -14,6 +14,7 @@ from data_access import briefs, queries
 from exports import views
 from exports.brief import province_brief_pdf
 from exports.tables import attention_groups, export_frame
+from tests.test_home_page import download, downloads, rendered, run_page  # noqa: F401 (downloads is a fixture)
 
 PROVINCE, YEAR = 31, 2025
 
@@ -72,3 +73,24 @@ def test_attention_is_a_table_of_the_province_extracts(sample_engine):
     assert {"Tên đơn vị", "Mục", "Nội dung", "Câu trích từ báo cáo", "Đạt (% chỉ tiêu)"} <= set(extract.columns)
     assert set(extract["Mục"]) == {"Chỉ tiêu đạt thấp", "Hạn chế, khuyết điểm", "Nguyên nhân", "Kiến nghị, đề xuất"}
     assert set(extract["Tên đơn vị"]) == set(_behind(sample_engine)["ward_name"])
+
+
+def test_overview_shows_the_attention_section_with_findings_and_a_csv(app_env, downloads, sample_engine):  # noqa: F811
+
+    at = run_page(year=YEAR)
+    text = "\n".join(rendered(at))
+    groups = attention_groups(queries.attention_units(sample_engine, PROVINCE, YEAR))
+    assert "Cần chú ý" in " ".join(h.value for h in at.subheader)
+    for group in groups:
+        assert group["ward_name"] in text
+        for row in group["limitation"] + group["cause"] + group["recommendation"]:
+            assert row["text"] in text
+        assert group["indicator"][0]["text"] in text
+    extract = download(downloads, "can-chu-y_")
+    assert list(extract["Tên đơn vị"].drop_duplicates()) == [g["ward_name"] for g in groups]
+    # the wider choice (< 100 %) adds the units near their targets
+    at.query_params["chu_y"] = "100"
+    at.run()
+    wider = "\n".join(rendered(at))
+    for name in _behind(sample_engine, 100.0)["ward_name"]:
+        assert name in wider

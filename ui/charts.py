@@ -17,6 +17,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from data_access.collation import order_key, sorted_vietnamese
 from ui import format as vn
 
 SELECTION = "pick"
@@ -103,6 +104,11 @@ def label_room(values: pd.Series, *, floor: float = 0.0, share: float = 0.22) ->
     return alt.Scale(domain=[0, (top or 1.0) * (1 + share)], nice=False)
 
 
+def _by_name(data: pd.DataFrame) -> pd.DataFrame:
+    """Rows in Vietnamese alphabetical order of the unit name, so ties keep that order."""
+    return data.sort_values("ward_name", key=order_key, kind="stable")
+
+
 def _selection(fields: list[str]):
     return alt.selection_point(name=SELECTION, fields=fields, on="click", toggle=False)
 
@@ -115,7 +121,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["bar_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
     data["source"] = data["is_sample"].map(_source)
-    order = list(data.sort_values(["achieved_percent", "ward_name"])["ward_name"])
+    order = list(_by_name(data).sort_values("achieved_percent", kind="stable")["ward_name"])
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
@@ -152,7 +158,7 @@ def area_heatmap(
     data["source"] = data["is_sample"].map(_source)
     data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 12))
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
-    rows = order or sorted(data["ward_name"].unique())
+    rows = order or sorted_vietnamese(data["ward_name"].unique())
     base = alt.Chart(data).encode(
         x=alt.X("area_label:N", sort=areas, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False,
@@ -237,7 +243,7 @@ def ranking_bars(
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["chosen"] = data["ward_code"].isin(list(highlight))
     data["source"] = data["is_sample"].map(_source)
-    order = list(data.sort_values(["rank", "ward_name"])["ward_name"])
+    order = list(_by_name(data).sort_values("rank", kind="stable")["ward_name"])
     base = alt.Chart(data).encode(y=alt.Y("ward_name:N", sort=order, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f")),
