@@ -359,3 +359,55 @@ def selected(event, field: str):
         if field in point:
             return point[field]
     return None
+
+
+def slide_bars(
+    data: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    text: str,
+    height: int,
+    font: int,
+    x_title: str,
+    color: str | None = None,
+    bands: pd.DataFrame | None = None,
+    rules: list[float] = (),
+    x_floor: float = 0.0,
+    wrap_at: int = 30,
+):
+    """A presentation slide's bar chart: one bar per row in the given order, its text label
+    at the end of the bar, sized to `height` px with `font` px type so it is read from the
+    back of a room. Coloured by `color` (a column of band codes, with `bands`) or one colour;
+    no legend: the label carries the band's symbol. `rules` draws dashed lines (80 %, 100 %)."""
+    frame = data.copy()
+    frame["_label"] = frame[label].map(lambda name: wrap(str(name), wrap_at))  # long names on two lines
+    order = list(frame["_label"])
+    y = alt.Y("_label:N", sort=order, title=None,
+              axis=alt.Axis(labelFontSize=font, labelLimit=0, labelPadding=8, labelExpr=LINES))
+    base = alt.Chart(frame).encode(y=y)
+    if color and bands is not None:
+        frame["_band_text"] = [band_text(c, lbl) for c, lbl in
+                               zip(frame[color], frame[color].map(dict(zip(bands["code"], bands["label"], strict=True))),
+                                   strict=True)]
+        base = alt.Chart(frame).encode(y=y)
+        fill = alt.Color("_band_text:N", scale=band_scale(bands, with_no_target=True), legend=None)
+    else:
+        fill = alt.value(BAR_COLOR)
+    bars = base.mark_bar().encode(
+        x=alt.X(f"{value}:Q", title=x_title, scale=label_room(frame[value], floor=x_floor, share=0.3),
+                axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12),
+                              tickCount=5)),
+        color=fill,
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=font, fontWeight="bold").encode(x=f"{value}:Q", text=f"{text}:N")
+    layers = [bars, labels]
+    if len(rules):
+        lines = pd.DataFrame({"at": list(rules)})
+        layers.append(alt.Chart(lines).mark_rule(strokeDash=[6, 6], color="#555", strokeWidth=2).encode(x="at:Q"))
+    return (
+        alt.layer(*layers)
+        .properties(height=height)
+        .configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
+        .configure_view(stroke=None)
+    )
