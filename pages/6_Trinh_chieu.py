@@ -3,6 +3,8 @@ moved with "◀ Trước" / "Tiếp ▶", a clicker's keys (←/→, PageUp/Page
 seconds with `auto=N`; the slide is in the URL (`slide=N`) so a link prepared before the
 meeting opens it."""
 
+from html import escape
+
 import streamlit as st
 
 from exports.tables import attention_groups
@@ -13,6 +15,7 @@ from ui.frame import page_frame, read
 
 SLIDES = ("Toàn cảnh", "Đơn vị chưa đạt chỉ tiêu", "Cần chú ý", "Hạn chế, kiến nghị lặp lại", "Một đơn vị")
 HEADLINE = ("party_members", "poor_fund", "new_members")
+NBSP = "\u00a0"  # "56,9 %" never broken between the number and its sign
 
 filters = page_frame("Trình chiếu", with_unit=True)
 presentation.enter()
@@ -44,7 +47,7 @@ reported, units = int(summary["reported"]), int(summary["units"])
 source = f"Nguồn: {reported}/{units} báo cáo hiện hành của các đơn vị thuộc {filters.province_name}"
 is_sample = bool(summary["sample_reports"] > 0)
 # Room left for a chart: the window less the navigation, the heading and the footer.
-chart_height = int(screen["height"] * 0.56)
+chart_height = int(screen["height"] * 0.6)
 
 if slide == 1:
     st.header(f"{filters.province_name} · năm {filters.year}")
@@ -83,13 +86,13 @@ elif slide == 3:
     for group in groups[:fit]:
         name, low, limit, ask = st.columns([1.3, 1.6, 2.2, 2.2])
         name.markdown(f"**{charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])}** "
-                      f"{vn.percent(group['unit_percent'])}")
+                      f"{vn.percent(group['unit_percent']).replace(' ', NBSP)}")
         if group["indicator"]:
             first = group["indicator"][0]
-            low.markdown(f"{vn.literal(first['text'])}: **{vn.percent(first['achieved_percent'])}**")
+            low.markdown(f"{vn.literal(first['text'])}: **{vn.percent(first['achieved_percent']).replace(' ', NBSP)}**")
         for place, kind, label in ((limit, "limitation", "Hạn chế"), (ask, "recommendation", "Kiến nghị")):
             rows = group[kind]
-            text = vn.literal(rows[0]["text"]) if rows else "Báo cáo không nêu."
+            text = escape(rows[0]["text"]) if rows else "Báo cáo không nêu."
             place.markdown(f'<div class="slide-quote"><b>{label}:</b> {text}</div>', unsafe_allow_html=True)
     if len(groups) > fit:
         st.caption(f"{fit} đơn vị thấp nhất trên {len(groups)}; danh sách đủ ở mục «Cần chú ý» của trang Tổng quan.")
@@ -135,10 +138,10 @@ else:
         left.metric("Chỉ tiêu đạt, vượt", f"{int((targeted['band'] == 'reached').sum())}/{len(targeted)}")
         limits = read("findings", ward_code=code, year=filters.year, kinds=("limitation",))
         if not limits.empty:
-            left.markdown(f'<div class="slide-quote"><b>Hạn chế:</b> {vn.literal(limits["text"].iloc[0])}</div>',
+            left.markdown(f'<div class="slide-quote"><b>Hạn chế:</b> {escape(limits["text"].iloc[0])}</div>',
                           unsafe_allow_html=True)
         if not targeted.empty:
-            shown = targeted.head(max(3, min(8, int(chart_height / (font * 2.2)))))
+            shown = targeted.head(max(3, min(8, int(chart_height / (font * 3.4)))))  # two-line labels
             shown = shown.assign(bar_label=[f"{charts.band_symbol(b)} {vn.percent(p)}"
                                             for b, p in zip(shown["band"], shown["achieved_percent"], strict=True)])
             with right:

@@ -23,7 +23,9 @@ SLIDE_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMain"] h1 { display: none; }  /* the page title: the slide has its own */
+/* the page title (the slide has its own), style sheets and the key script take no room */
+[data-testid="stMain"] .stElementContainer:has(h1), [data-testid="stMain"] .stElementContainer:has(style),
+[data-testid="stMain"] .stElementContainer:has(.stHtml:empty) { display: none; }
 [data-testid="stMainBlockContainer"], .block-container {
   max-width: 100% !important; padding: 1.2vh 2.2vw 0 2.2vw !important;
 }
@@ -34,14 +36,20 @@ SLIDE_CSS = """
 [data-testid="stMain"] button p { font-size: clamp(0.95rem, 2.6vh, 1.7rem) !important; }
 [data-testid="stMain"] [data-testid="stPageLink"] p { font-size: clamp(0.9rem, 2.4vh, 1.5rem) !important; }
 [data-testid="stMain"] button { min-height: 5vh; }
-[data-testid="stMetricValue"] { font-size: clamp(2rem, 10vh, 6.5rem) !important; line-height: 1.1; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
+  font-size: clamp(2rem, min(10vh, 4.4vw), 6.5rem) !important; line-height: 1.1 !important; }
 [data-testid="stMetricValue"] div { white-space: normal; }
-[data-testid="stMetricLabel"] p { font-size: clamp(1rem, 3vh, 2rem) !important; }
+[data-testid="stMetricLabel"] p { font-size: clamp(1rem, 3vh, 2rem) !important; line-height: 1.2 !important; }
+[data-testid="stMetric"] { padding-bottom: 2vh; }
+[data-testid="stMain"] h2 { margin-bottom: 1vh !important; }
 [data-testid="stCaptionContainer"] p { font-size: clamp(0.8rem, 2.1vh, 1.35rem) !important; }
-.st-key-slide-keys { display: none; }
-.st-key-slide-footer { position: fixed; left: 2.2vw; right: 2.2vw; bottom: 0; background: var(--st-background-color, #fff);
-  border-top: 1px solid #ccd; padding: 0.6vh 0 0.8vh 0; z-index: 10; }
-.st-key-slide-footer p { font-size: clamp(0.75rem, 1.9vh, 1.25rem) !important; color: #444; margin: 0; }
+.st-key-slide-keys, [data-testid="stLayoutWrapper"]:has(> .st-key-slide-keys) { display: none !important; }
+.st-key-slide-footer { position: fixed; left: 2.2vw; right: 2.2vw; bottom: 0; width: auto !important;
+  height: auto !important; background: #fff; border-top: 1px solid #ccd; padding: 0.6vh 0 0.8vh 0; z-index: 10; }
+.st-key-slide-footer p { font-size: clamp(0.75rem, 1.9vh, 1.25rem) !important; color: #444; margin: 0 !important; }
+.st-key-slide-footer .stMarkdownBadge { font-size: inherit !important; }
+.st-key-slide-footer .stMarkdown, .st-key-slide-footer .stElementContainer,
+.st-key-slide-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
 .slide-quote { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 @media print { .st-key-slide-footer { position: static; } }
 </style>

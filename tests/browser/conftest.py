@@ -275,9 +275,10 @@ def viewport(request) -> str:
     return request.param
 
 
-def new_ui(browser, app: RunningApp, size: str) -> UI:
+def new_ui(browser, app: RunningApp, size: str, viewport: dict | None = None) -> UI:
+    """A fresh context at VIEWPORTS[size], or at `viewport` ({"width", "height"}) named `size`."""
     context = browser.new_context(
-        viewport=VIEWPORTS[size],
+        viewport=viewport or VIEWPORTS[size],
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
         accept_downloads=True,
