@@ -53,7 +53,7 @@ def attention_section(filters: Filters) -> None:
         "mở trang đơn vị để xem câu gốc của từng ý."
     )
     for group in groups:
-        with st.container(border=True):
+        with st.container(border=True, key=f"attention-unit-{group['ward_code']}"):  # a card: printed whole
             head, link = st.columns([4, 1], vertical_alignment="center")
             head.markdown(
                 f"#### {charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])} · "

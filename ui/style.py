@@ -67,8 +67,10 @@ STYLE = """
     position: static !important; overflow: visible !important; height: auto !important; min-height: 0 !important;
   }
   .block-container, [data-testid="stMainBlockContainer"] { max-width: none !important; width: auto !important; padding: 0 !important; margin: 0 !important; }
-  [data-testid="stTable"] { overflow: visible !important; max-width: 100% !important; }
-  [data-testid="stTable"] table { width: 100% !important; max-width: 100% !important; table-layout: auto; }
+  /* a scrolling box cannot be split across pages: the table would be cut, its headings not repeated */
+  [data-testid="stTable"], [data-testid="stTable"] div { overflow: visible !important; max-width: 100% !important; max-height: none !important; }
+  [data-testid="stTable"] table { display: table !important; width: 100% !important; max-width: 100% !important; table-layout: auto; }
+  [data-testid="stExpanderIcon"], [data-testid="stExpander"] summary [data-testid="stIconMaterial"] { display: none !important; }
   [data-testid="stTable"] th, [data-testid="stTable"] td {
     font-size: 8.5pt !important; padding: 2px 4px !important; white-space: normal !important; overflow-wrap: anywhere;
   }
@@ -76,7 +78,10 @@ STYLE = """
   tr, td, th { break-inside: avoid; }
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stVerticalBlockBorderWrapper"],
   [data-testid="stAlert"], [data-testid="stImage"] { break-inside: avoid; }
-  [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas { max-width: 100% !important; height: auto !important; }
+  /* a chart taller than a page (every unit) is scaled down to one page rather than split */
+  [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
+    max-width: 100% !important; max-height: 170mm !important; width: auto !important; height: auto !important; }
+  [class*="st-key-attention-unit-"] { break-inside: avoid; }
   [data-testid="stVegaLiteChart"] > div, [data-testid="stVegaLiteChart"] .vega-embed { max-width: 100% !important; width: 100% !important; }
   h1, h2, h3, h4 { break-after: avoid; }
   [data-testid="stExpander"] details { border: none !important; }
