@@ -125,7 +125,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
-        x=alt.X("achieved_percent:Q", title="% đạt chỉ tiêu (bình quân các chỉ tiêu)", axis=alt.Axis(format=",.0f"),
+        x=alt.X("achieved_percent:Q", title=["% đạt chỉ tiêu", "(bình quân các chỉ tiêu)"], axis=alt.Axis(format=",.0f"),
                 scale=label_room(data["achieved_percent"], floor=100.0)),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
         tooltip=[
@@ -328,10 +328,16 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     data = counts.copy()
     suffix = f"/{vn.number(units_total)} đơn vị" if units_total else " đơn vị"
     data["units_text"] = data["units"].map(lambda n: f"{vn.number(n)}{suffix}")
-    order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label"])
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
+    # The bar's own label is short ("84/94") and the theme wraps onto two lines, so that both
+    # stay inside the chart on a 390 px phone; the axis title says what the numbers count.
+    data["bar_text"] = data["units"].map(lambda n: f"{vn.number(n)}/{vn.number(units_total)}" if units_total else vn.number(n))
+    data["label_lines"] = data["label"].map(lambda text: wrap(text, 20))
+    order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label_lines"])
+    base = alt.Chart(data).encode(y=alt.Y("label_lines:N", sort=order, title=None,
+                                          axis=alt.Axis(labelExpr=LINES, labelLimit=0)))
+    title = ["Số đơn vị nêu", f"(trên {vn.number(units_total)} đơn vị đã báo cáo)"] if units_total else "Số đơn vị nêu"
     bars = base.mark_bar(color=BAR_COLOR).encode(
-        x=alt.X("units:Q", title="Số đơn vị nêu", axis=alt.Axis(format=",.0f", tickMinStep=1),
+        x=alt.X("units:Q", title=title, axis=alt.Axis(format=",.0f", tickMinStep=1),
                 scale=label_room(data["units"], share=0.4)),
         tooltip=[
             alt.Tooltip("label:N", title="Chủ đề"),
@@ -341,7 +347,7 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     )
     if selectable:
         bars = bars.add_params(_selection(["theme"]))
-    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="units_text:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="bar_text:N")
     return _finish(alt.layer(bars, labels).properties(height=alt.Step(36)))
 
 

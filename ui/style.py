@@ -46,7 +46,9 @@ STYLE = """
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   [data-testid="stColumn"] { min-width: 100% !important; width: 100% !important; flex: 1 1 100% !important; }
   [data-testid="stTable"] { overflow-x: auto; max-width: 100%; }
-  [data-testid="stVegaLiteChart"], [data-testid="stVegaLiteChart"] > div { max-width: 100% !important; overflow-x: hidden; }
+  /* a chart wider than the phone (small multiples, a heatmap) is scaled down to its width */
+  [data-testid="stVegaLiteChart"], .vega-embed { max-width: 100% !important; }
+  [data-testid="stVegaLiteChart"] svg { max-width: 100% !important; height: auto !important; }
   [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
   [data-testid="stSegmentedControl"] { flex-wrap: wrap; }
 }
