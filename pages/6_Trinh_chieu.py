@@ -38,7 +38,8 @@ def go(number: int) -> None:
 
 
 home, back, where, forward = st.columns([1.5, 1.1, 3, 1.1], vertical_alignment="center")
-home.page_link("app.py", label="Bảng theo dõi", icon=":material/arrow_back:", query_params=filters.params())
+if home.button("Bảng theo dõi", key="slide-home", icon=":material/arrow_back:", width="stretch"):
+    st.switch_page("app.py", query_params=filters.params())  # back to the overview, same filters
 back.button("◀ Trước", key="slide-back", on_click=go, args=(slide - 1,), disabled=slide == 1, width="stretch")
 forward.button("Tiếp ▶", key="slide-next", on_click=go, args=(slide + 1,), disabled=slide == len(SLIDES), width="stretch")
 where.markdown(f"**Trang {slide}/{len(SLIDES)}** · {SLIDES[slide - 1]}" + (f" · tự chuyển sau {auto} giây" if auto else ""))

@@ -85,3 +85,11 @@ def test_moves_of_keys_and_auto_advance():
     assert [target(m, 2, 5) for m in ("next", "back", "first", "last", "auto", None)] == [3, 1, 1, 5, 3, 2]
     assert target("next", 5, 5) == 5 and target("back", 1, 5) == 1
     assert target("auto", 5, 5) == 1  # auto-advance loops back to the first slide
+
+
+def test_the_way_back_opens_the_overview_with_the_same_filters(app_env):
+    at = run_page(PAGE, slide=2, year=2024)
+    at.button(key="slide-home").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert _param(at, "year") == "2024"

@@ -34,7 +34,6 @@ SLIDE_CSS = """
 [data-testid="stMain"] h4 { font-size: clamp(1rem, 3vh, 2rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(0.95rem, 2.9vh, 2rem); line-height: 1.3; }
 [data-testid="stMain"] button p { font-size: clamp(0.95rem, 2.6vh, 1.7rem) !important; }
-[data-testid="stMain"] [data-testid="stPageLink"] p { font-size: clamp(0.9rem, 2.4vh, 1.5rem) !important; }
 [data-testid="stMain"] button { min-height: 5vh; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p {
   font-size: clamp(2rem, min(10vh, 4.4vw), 6.5rem) !important; line-height: 1.1 !important; }

@@ -92,7 +92,7 @@ def _assert_fills_screen(ui: UI, number: int) -> None:
     sidebar = ui.page.locator('[data-testid="stSidebar"]')
     assert sidebar.count() == 0 or not sidebar.is_visible(), f"the sidebar shows on slide {number} at {ui.size}"
     assert not ui.page.locator('[data-testid="stHeader"]').is_visible()
-    assert ui.page.get_by_role("link", name=re.compile("Bảng theo dõi")).is_visible()  # the way back
+    assert ui.page.get_by_role("button", name=re.compile("Bảng theo dõi")).is_visible()  # the way back
     footer = ui.page.locator(".st-key-slide-footer").inner_text()
     assert "Nguồn:" in footer and "Trình chiếu ngày" in footer and "Dữ liệu minh họa" in footer
 
