@@ -20,7 +20,7 @@ from data_access.config import PROJECT_ROOT
 # (a ":material/…:" icon is fetched from a font CDN).
 FAVICON = str(PROJECT_ROOT / "static" / "favicon.png")
 
-SIDEBAR_WIDTH_TABLET = 310  # px at ≤ 1100 px: "Nhận định & kiến nghị" and "Thành phố Hải Phòng" whole
+SIDEBAR_WIDTH_TABLET = 320  # px at ≤ 1100 px: "Nhận định & kiến nghị" and "Thành phố Hải Phòng" whole
 
 STYLE = """
 <style>
@@ -30,8 +30,7 @@ STYLE = """
   [data-testid="stSidebar"] { min-width: WIDTHpx !important; max-width: WIDTHpx !important; }
   [data-testid="stSidebarContent"] { padding-left: 0.25rem; padding-right: 0.25rem; }
   [data-testid="stSidebarUserContent"] { padding-left: 1rem; padding-right: 1rem; }
-  [data-testid="stSidebar"] [data-baseweb="select"] div,
-  [data-testid="stSidebar"] [data-baseweb="select"] input { font-size: 0.95rem; }
+  [data-testid="stSidebar"] [data-testid="stSelectbox"] input { font-size: 0.9rem; }
   [data-testid="stSidebar"] a p { font-size: 1rem; }
 }
 

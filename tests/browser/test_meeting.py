@@ -254,3 +254,45 @@ def test_phone_pages_do_not_scroll_sideways(phone: UI, path, params, name):
     phone.page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
     phone.page.get_by_role("combobox", name="Năm").wait_for(state="visible", timeout=10_000)
     phone.page.screenshot(path=str(_artifact(f"16_phone_{name}_sidebar.png")))
+
+
+SIDEBAR_CUT = """() => {
+    const out = [], side = document.querySelector('[data-testid="stSidebar"]');
+    for (const el of side.querySelectorAll('a, a *, label, label *, [data-testid="stSelectbox"] input')) {
+        const style = getComputedStyle(el);
+        if (style.display === 'none') continue;
+        if (el.tagName === 'INPUT') {
+            if (!el.closest('[data-testid="stSelectbox"]')) continue;  // a toggle's checkbox
+            const text = el.value || el.placeholder, ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = style.font;
+            const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            if (text && ctx.measureText(text).width > room + 1) out.push(`${el.getAttribute('aria-label')} = ${text}`);
+        } else if (el.innerText && el.innerText.trim() && el.scrollWidth > el.clientWidth + 1
+                   && (style.overflowX !== 'visible' || style.textOverflow === 'ellipsis')) {
+            out.push(el.innerText.trim());
+        }
+    }
+    return [...new Set(out)];
+}"""
+
+
+def test_sidebar_labels_and_boxes_fit_at_1024(browser, sample_app):
+    """At 1024 px (a projector) the page links and the filter boxes show their whole text,
+    with the longest unit name of Hải Phòng chosen."""
+    ui = new_ui(browser, sample_app, "tablet")
+    try:
+        require_page("Chi_tiet_don_vi")
+        units = queries.units_of_province(sample_app.engine, DEFAULT_PROVINCE)
+        longest = units.loc[units["name"].str.len().idxmax()]
+        ui.open("Chi_tiet_don_vi", unit=int(longest["code"]), year=2025)
+        ui.wait_for_text(longest["name"])
+        assert "Nhận định & kiến nghị" in ui.sidebar_text()
+        assert ui.selected("Tỉnh, thành phố") == "Thành phố Hải Phòng"
+        assert ui.selected("Đơn vị (phường, xã, đặc khu)") == longest["name"]
+        cut = ui.page.evaluate(SIDEBAR_CUT)
+        ui.page.screenshot(path=str(_artifact("16_sidebar_1024.png")))
+        assert not cut, f"sidebar text cut off at 1024 px: {cut}"
+        assert horizontal_overflow(ui) == 0
+        ui.assert_clean()
+    finally:
+        ui.context.close()
