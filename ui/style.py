@@ -38,6 +38,8 @@ STYLE = """
 @media (max-width: 640px) {
   .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; padding-top: 3.5rem; }
   [data-testid="stMain"] { overflow-x: hidden; }
+  /* the sidebar, opened from its button, covers most of the screen: whole unit names */
+  [data-testid="stSidebar"] { min-width: min(320px, 88vw) !important; max-width: min(320px, 88vw) !important; }
   h1 { font-size: 1.8rem !important; }
   h2 { font-size: 1.5rem !important; }
   h3 { font-size: 1.25rem !important; }

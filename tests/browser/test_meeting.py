@@ -252,7 +252,15 @@ def test_phone_pages_do_not_scroll_sideways(phone: UI, path, params, name):
     sidebar = phone.page.locator('[data-testid="stSidebar"]')
     assert not sidebar.is_visible() or sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1
     phone.page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
-    phone.page.get_by_role("combobox", name="Năm").wait_for(state="visible", timeout=10_000)
+    phone.page.wait_for_function(
+        """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+                   const r = s && s.getBoundingClientRect(); return r && r.left >= -1 && r.width >= 240; }""",
+        timeout=10_000,
+    )
+    phone.page.wait_for_timeout(600)  # the slide-in animation
+    year_box = phone.page.get_by_role("combobox", name="Năm")
+    box = year_box.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], "the sidebar's filters are on screen"
     phone.page.screenshot(path=str(_artifact(f"16_phone_{name}_sidebar.png")))
 
 
