@@ -77,7 +77,7 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
             isouter=True,
         )
         .where(Ward.province_code == province_code, Target.year == year, Target.subject_id == _subject_id(subject))
-        .order_by(Ward.name, Indicator.position)
+        .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
 
