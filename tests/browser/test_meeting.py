@@ -196,6 +196,27 @@ def test_print_view_is_a4_landscape_with_whole_tables_and_repeated_headings(brow
             page_text = _pdf_text(data, page_number)
             assert f"Trang {page_number} / {len(reader.pages)}" in page_text
             assert "print=1" in page_text
+        # The widest table of all, the unit page's figures by year: its last column is printed.
+        require_page("Chi_tiet_don_vi")
+        ui.open("Chi_tiet_don_vi", unit=10525, year=2025, print=1)
+        ui.page.emulate_media(media="print")
+        last = ui.page.evaluate(
+            """() => { const tables = [...document.querySelectorAll('[data-testid="stTable"] table')];
+                       const widest = tables.sort((a, b) => b.querySelectorAll('th').length - a.querySelectorAll('th').length)[0];
+                       const heads = [...widest.querySelectorAll('thead th')];
+                       const rows = [...widest.querySelectorAll('tbody tr')].map(r => [...r.children].map(c => c.innerText.trim()));
+                       // the rightmost column with any text (a real report's "Nguồn" cells are empty)
+                       for (let i = heads.length - 1; i >= 0; i--) {
+                           const cells = rows.map(r => r[i]).filter(c => c && c !== '—');
+                           if (cells.length) return {heading: heads[heads.length - 1].innerText.trim(), cells, column: heads[i].innerText};
+                       }
+                       return {heading: heads[heads.length - 1].innerText.trim(), cells: []}; }"""
+        )
+        data = ui.page.pdf(prefer_css_page_size=True, print_background=True)
+        _artifact("16_print_chi-tiet-don-vi.pdf").write_bytes(data)
+        flat = " ".join(_pdf_text(data).split())
+        assert " ".join(last["heading"].split()) in flat, f"last column «{last['heading']}» clipped"
+        assert last["cells"] and " ".join(last["cells"][0].split()) in flat
         # A long table: the reporting status of every unit, its headings on every page it spans.
         require_page("Tinh_hinh_bao_cao")
         data = _print(ui, "Tinh_hinh_bao_cao", year=year)
