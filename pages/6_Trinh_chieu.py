@@ -83,7 +83,7 @@ elif slide == 3:
     st.header(f"Cần chú ý: {len(groups)} đơn vị dưới 80 % và lý do đơn vị nêu")
     if not groups:
         st.success("Không có đơn vị nào dưới 80 % chỉ tiêu.", icon=":material/check_circle:")
-    fit = max(2, min(5, int((screen["height"] * 0.62) / (font * 4.2))))
+    fit = max(2, min(5, int((screen["height"] * 0.72) / (font * 5.2))))  # rows of three-line quotes
     for group in groups[:fit]:
         name, low, limit, ask = st.columns([1.3, 1.6, 2.2, 2.2])
         name.markdown(f"**{charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])}** "

@@ -49,7 +49,8 @@ SLIDE_CSS = """
 .st-key-slide-footer .stMarkdownBadge { font-size: inherit !important; }
 .st-key-slide-footer .stMarkdown, .st-key-slide-footer .stElementContainer,
 .st-key-slide-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
-.slide-quote { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.slide-quote { font-size: clamp(0.95rem, 2.7vh, 1.8rem); line-height: 1.3; margin-bottom: 1rem;  /* as a <p>: Streamlit pulls the next element up by 1rem */
+   display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 @media print { .st-key-slide-footer { position: static; } }
 </style>
 """
