@@ -74,7 +74,11 @@ def attention_section(filters: Filters) -> None:
                     if not rows:
                         st.caption("Báo cáo không nêu.")
                     for row in rows:
-                        st.markdown(f"- {vn.literal(row['text'])}")
+                        excerpt = row.get("source_excerpt")
+                        # the sentence of the report it comes from, when the finding is part of it
+                        source = (f"Câu gốc trong báo cáo: «{vn.literal(excerpt)}»"
+                                  if isinstance(excerpt, str) and excerpt.strip() and excerpt != row["text"] else None)
+                        st.markdown(f"- {vn.literal(row['text'])}", help=source)
     slug = f"can-chu-y_{vn.slug(filters.province_name)}_{filters.year}"
     left, right = st.columns(2)
     with left:
