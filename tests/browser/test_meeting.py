@@ -19,6 +19,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -26,6 +27,7 @@ from data_access import queries
 from data_access.reference import DEFAULT_PROVINCE
 from exports.tables import attention_groups
 from tests.browser.conftest import ARTIFACTS, UI, new_ui, require_page
+from tests.browser.test_downloads import download
 from tests.browser.test_pages import check_layout, horizontal_overflow, latest_year
 
 pytestmark = pytest.mark.browser
@@ -150,6 +152,13 @@ def test_attention_section_lists_units_below_80_percent_with_their_findings(brow
                 assert " ".join(row["text"].split()) in text
         ui.page.locator("#can-chu-y").scroll_into_view_if_needed()
         ui.page.screenshot(path=str(_artifact("16_can-chu-y_desktop.png")))
+        # the Excel of the section: one sheet "Cần chú ý", the units in the same order
+        name, data = download(ui, "Tải Excel")
+        assert name.startswith("can-chu-y_") and name.endswith(".xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Cần chú ý"]
+        headings = [c.value for c in sheet[1]]
+        names = [row[headings.index("Tên đơn vị")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert list(dict.fromkeys(names)) == [g["ward_name"] for g in groups]
         ui.assert_clean()
     finally:
         ui.context.close()
