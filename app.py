@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts
 from ui import format as vn
+from ui.attention import attention_section
 from ui.downloads import csv_button, overview_downloads
 from ui.frame import open_unit, page_frame, print_mode, read, sample_notice, show_chart, show_table, unit_url
 
@@ -97,3 +98,5 @@ csv_button(
     f"muc-dat-chi-tieu_{slug}",
     key="csv-achievement",
 )
+
+attention_section(filters)

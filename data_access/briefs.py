@@ -84,7 +84,7 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
             # The honesty rule: an illustrative target of a unit with a real report is not shown.
             or_(report.id.is_(None), honest_target(Target.is_sample, report.is_sample)),
         )
-        .order_by(Ward.name, Indicator.position)
+        .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
 

@@ -57,6 +57,9 @@ class Province(Base):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
     codename: Mapped[str] = mapped_column(String(100))
+    # Rank of the name in Vietnamese alphabetical order (data_access.collation), filled at
+    # reference load: ORDER BY it sorts the same on every database.
+    sort_order: Mapped[int | None] = mapped_column(Integer)
 
 
 class Ward(Base):
@@ -70,6 +73,7 @@ class Ward(Base):
     kind: Mapped[str] = mapped_column(String(20))
     codename: Mapped[str] = mapped_column(String(100))
     province_code: Mapped[int] = mapped_column(ForeignKey("province.code"), index=True)
+    sort_order: Mapped[int | None] = mapped_column(Integer)  # as Province.sort_order
 
     province: Mapped[Province] = relationship()
 

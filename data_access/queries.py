@@ -102,6 +102,11 @@ def honest_target(target_is_sample, report_is_sample):
     return or_(target_is_sample.is_(False), report_is_sample.is_(True))
 
 
+def _ward_order(ward_code):
+    """The unit's rank in Vietnamese alphabetical order, to ORDER BY a subquery's rows."""
+    return select(Ward.sort_order).where(Ward.code == ward_code).scalar_subquery()
+
+
 def _target_join():
     return and_(
         Target.ward_code == Report.ward_code,
@@ -155,8 +160,8 @@ def provinces(engine: Engine) -> pd.DataFrame:
         engine,
         select(Province.code, Province.name, Province.kind, func.count(Ward.code).label("unit_count"))
         .join(Ward, Ward.province_code == Province.code, isouter=True)
-        .group_by(Province.code, Province.name, Province.kind)
-        .order_by(Province.name),
+        .group_by(Province.code, Province.name, Province.kind, Province.sort_order)
+        .order_by(Province.sort_order, Province.name),
     )
 
 
@@ -166,7 +171,7 @@ def units_of_province(engine: Engine, province_code: int) -> pd.DataFrame:
         engine,
         select(Ward.code, Ward.name, Ward.kind)
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name),
+        .order_by(Ward.sort_order, Ward.name),
     )
 
 
@@ -229,7 +234,7 @@ def reporting_status(
             isouter=True,
         )
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name)
+        .order_by(Ward.sort_order, Ward.name)
     )
     result = frame(engine, statement)
     result["reported"] = result["reported"].astype(bool)
@@ -270,7 +275,7 @@ def province_indicator_values(
             *_figure_columns(),
         )
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
-        .order_by(Ward.name, Indicator.position)
+        .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
 
@@ -357,7 +362,7 @@ def findings(
         statement = statement.where(
             or_(false(), *(Finding.text_folded.contains(k, autoescape=True) for k in keywords))
         )
-    statement = statement.order_by(Ward.name, Report.year.desc(), Finding.kind, Finding.position)
+    statement = statement.order_by(Ward.sort_order, Ward.name, Report.year.desc(), Finding.kind, Finding.position)
     if limit:
         statement = statement.limit(limit)
     return frame(engine, statement)
@@ -442,7 +447,7 @@ def unit_achievement(
     )
 
     statement = select(per_unit, *_band_columns(per_unit.c.achieved_percent)).order_by(
-        per_unit.c.achieved_percent, per_unit.c.ward_name
+        per_unit.c.achieved_percent, _ward_order(per_unit.c.ward_code)
     )
     return frame(engine, statement)
 
@@ -632,7 +637,7 @@ def unit_area_achievement(
         .subquery()
     )
     statement = select(per_cell, *_band_columns(per_cell.c.achieved_percent)).order_by(
-        per_cell.c.ward_name, per_cell.c.task_area_position
+        _ward_order(per_cell.c.ward_code), per_cell.c.task_area_position
     )
     return frame(engine, statement)
 
@@ -660,7 +665,7 @@ def indicator_ranking(
         .subquery()
     )
     statement = select(ranked, *_band_columns(ranked.c.achieved_percent)).order_by(
-        ranked.c.rank, ranked.c.ward_name
+        ranked.c.rank, _ward_order(ranked.c.ward_code)
     )
     return frame(engine, statement)
 
@@ -687,7 +692,7 @@ def indicator_history(
             _current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
-        .order_by(Ward.name, Report.year)
+        .order_by(Ward.sort_order, Ward.name, Report.year)
     )
     return frame(engine, statement)
 
@@ -751,7 +756,7 @@ def theme_units(
         .join(keywords, and_(keywords.c.theme == theme, Finding.text_folded.contains(keywords.c.keyword)))
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
-        .order_by(func.count(distinct(Finding.id)).desc(), Ward.name)
+        .order_by(func.count(distinct(Finding.id)).desc(), Ward.sort_order)
     )
     if kinds:
         statement = statement.where(Finding.kind.in_(list(kinds)))
@@ -810,7 +815,7 @@ def report_sections(
         .join(Finding, Finding.report_id == Report.id, isouter=True)
         .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.id, Report.is_sample)
-        .order_by(Ward.name)
+        .order_by(Ward.sort_order, Ward.name)
     )
     return frame(engine, statement)
 
@@ -848,8 +853,108 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
             isouter=True,
         )
         .where(Ward.province_code == province_code)
-        .order_by(Ward.name, years.c.year)
+        .order_by(Ward.sort_order, Ward.name, years.c.year)
     )
     result = frame(engine, statement)
     result["reported"] = result["reported"].astype(bool)
     return result
+
+
+ATTENTION_KINDS = ("limitation", "cause", "recommendation")
+
+
+def attention_units(
+    engine: Engine,
+    province_code: int,
+    year: int,
+    below_percent: float = 80.0,
+    lowest: int = 3,
+    subject: str = DEFAULT_SUBJECT,
+) -> pd.DataFrame:
+    """The "Cần chú ý" view: each unit whose mean % of target (as unit_achievement) is below
+    `below_percent`, with its `lowest` indicators by % of target and its own limitations,
+    causes and recommendations as written. One row per item, worst unit first, then
+    indicators (lowest first) and findings (limitations, causes, recommendations, in report
+    order): ward_code, ward_name, unit_percent, band, band_label, is_sample, report_id, part
+    ("indicator" or the finding kind), position, text (indicator name or finding text),
+    value, target, measure (the indicator's unit), achieved_percent, source_excerpt."""
+    capped = _capped_achievement(engine)
+    per_unit = (
+        _figures(
+            Ward.code.label("ward_code"),
+            func.avg(capped).label("unit_percent"),
+            target_required=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .group_by(Ward.code)
+        .having(func.avg(capped) < below_percent)
+        .subquery()
+    )
+    ranked = (
+        _figures(
+            Report.id.label("report_id"),
+            func.row_number()
+            .over(partition_by=Report.id, order_by=(_achieved(), Indicator.position))
+            .label("position"),
+            Indicator.name.label("text"),
+            IndicatorValue.value,
+            Target.target_value.label("target"),
+            Indicator.unit.label("measure"),
+            _achieved().label("achieved_percent"),
+            IndicatorValue.source_excerpt,
+            target_required=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .subquery()
+    )
+    kind_order = case({kind: i for i, kind in enumerate(ATTENTION_KINDS, start=1)}, value=Finding.kind)
+    items = union_all(
+        select(
+            ranked.c.report_id,
+            literal("indicator").label("part"),
+            literal(0).label("part_order"),
+            ranked.c.position,
+            ranked.c.text,
+            ranked.c.value,
+            ranked.c.target,
+            ranked.c.measure,
+            ranked.c.achieved_percent,
+            ranked.c.source_excerpt,
+        ).where(ranked.c.position <= lowest),
+        select(
+            Finding.report_id,
+            Finding.kind.label("part"),
+            kind_order.label("part_order"),
+            Finding.position,
+            Finding.text,
+            literal(None).label("value"),
+            literal(None).label("target"),
+            literal(None, String).label("measure"),
+            literal(None).label("achieved_percent"),
+            Finding.source_excerpt,
+        ).where(Finding.kind.in_(ATTENTION_KINDS)),
+    ).subquery()
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            per_unit.c.unit_percent,
+            *_band_columns(per_unit.c.unit_percent),
+            Report.is_sample,
+            Report.id.label("report_id"),
+            items.c.part,
+            items.c.position,
+            items.c.text,
+            items.c.value,
+            items.c.target,
+            items.c.measure,
+            items.c.achieved_percent,
+            items.c.source_excerpt,
+        )
+        .select_from(per_unit)
+        .join(Ward, Ward.code == per_unit.c.ward_code)
+        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, _current_reports(subject)))
+        .join(items, items.c.report_id == Report.id)
+        .order_by(per_unit.c.unit_percent, Ward.sort_order, items.c.part_order, items.c.position)
+    )
+    return frame(engine, statement)

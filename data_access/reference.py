@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from vietnam_provinces import Province as OfficialProvince
 from vietnam_provinces import Ward as OfficialWard
 
+from data_access.collation import sort_key
 from data_access.config import PROJECT_ROOT
 from data_access.models import AchievementBand, Indicator, Province, Subject, TaskArea, Ward
 
@@ -112,6 +113,22 @@ def _fill_keywords(conn: Connection) -> None:
             )
 
 
+def _fill_sort_order(conn: Connection, model) -> int:
+    """Rank every row by its name in Vietnamese order (ties by code); only rows whose rank
+    changed are written, so a second run writes nothing. Returns the rows updated."""
+    rows = conn.execute(select(model.code, model.name, model.sort_order)).all()
+    ranked = sorted(rows, key=lambda row: (sort_key(row.name), row.code))
+    changed = [
+        {"row_code": row.code, "rank": rank}
+        for rank, row in enumerate(ranked, start=1)
+        if row.sort_order != rank
+    ]
+    if changed:
+        statement = update(model).where(model.code == bindparam("row_code")).values(sort_order=bindparam("rank"))
+        conn.execute(statement.execution_options(synchronize_session=False), changed)
+    return len(changed)
+
+
 def load_reference_data(conn: Connection) -> dict[str, int]:
     """Add what is missing of the reference tables; returns rows added per table."""
     added = {
@@ -123,4 +140,6 @@ def load_reference_data(conn: Connection) -> dict[str, int]:
     added["indicator"] = _insert_missing(conn, Indicator, "code", _default_indicators(conn))
     added["achievement_band"] = _insert_missing(conn, AchievementBand, "code", BANDS)
     _fill_keywords(conn)
+    _fill_sort_order(conn, Province)
+    _fill_sort_order(conn, Ward)
     return added

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
+from exports.tables import attention_groups
 from ui import format as vn
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -89,6 +90,9 @@ class Brief:
     generated_at: dt.datetime
     is_sample: bool
     notes: list[str] = field(default_factory=list)
+    # "Cần chú ý": units below 80 % with their lowest indicators and their own findings
+    # (exports.tables.attention_groups); printed on the pages after the first (province brief).
+    attention: list[dict] = field(default_factory=list)
 
 
 def status_text(band: str | None) -> str:
@@ -215,6 +219,7 @@ def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datet
     status = read("province_target_status", province_code, year)
     achievement = read("unit_achievement", province_code, year)
     behind = read("units_behind", province_code, year)
+    attention = attention_groups(read("attention_units", province_code, year))
 
     rows = [
         Figure(
@@ -276,6 +281,7 @@ def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datet
         generated_at=_now(now),
         is_sample=sample_reports > 0,
         notes=notes,
+        attention=attention,
     )
 
 
@@ -536,7 +542,59 @@ def render_pdf(brief: Brief) -> bytes:
         _section(page, title, items, MARGIN + i * (col_w + gap), y + 1, col_w, bottom - y - 1)
     _footer(page, brief)
     assert page.pdf.pages_count == 1, "the brief must fit on one page"
+    if brief.attention:
+        _attention_pages(page, brief)
     return bytes(page.pdf.output())
+
+
+def _attention_pages(page: _Page, brief: Brief) -> None:
+    """The "Cần chú ý" table on the pages after the brief: one row per unit below 80 %, worst
+    first; its lowest indicators and its own limitations, causes and recommendations as
+    written (never cut). The heading row repeats on every page and a row is never split."""
+    pdf = page.pdf
+    pdf.set_auto_page_break(True, margin=MARGIN + 6)
+    pdf.add_page()
+    page.font(14, bold=True)
+    pdf.set_xy(MARGIN, MARGIN)
+    pdf.cell(0, 8, f"Cần chú ý: {len(brief.attention)} đơn vị chưa đạt (< 80 % chỉ tiêu), thấp nhất trước")
+    page.font(8, color=MUTED)
+    pdf.set_xy(MARGIN, MARGIN + 8)
+    note = (f"{brief.title}. Chỉ tiêu đạt thấp nhất của đơn vị và nguyên văn hạn chế, nguyên nhân, kiến nghị "
+            "đơn vị tự nêu trong báo cáo; câu gốc xem trên trang chi tiết đơn vị của bảng theo dõi.")
+    if brief.is_sample:
+        note += f" Có {SAMPLE_LABEL.lower()}."
+    pdf.multi_cell(PAGE_W - 2 * MARGIN, 4, note)
+    pdf.ln(2)
+
+    def bullets(rows: list[dict]) -> str:
+        return "\n".join(f"• {' '.join(str(r['text']).split())}" for r in rows) or "Báo cáo không nêu."
+
+    page.font(7.5)
+    pdf.set_draw_color(*RULE)
+    pdf.set_fill_color(255, 255, 255)  # the first page leaves its last fill colour behind
+    with pdf.table(
+        v_align="TOP",
+        padding=1,
+        col_widths=(38, 52, 62, 50, 75),
+        repeat_headings=1,
+        line_height=3.6,
+        text_align="LEFT",
+        first_row_as_headings=True,
+        headings_style=FontFace(emphasis="BOLD", color=MUTED, fill_color=(238, 241, 245)),
+    ) as table:
+        table.row(["Đơn vị", "Chỉ tiêu đạt thấp nhất", "Hạn chế, khuyết điểm", "Nguyên nhân", "Kiến nghị, đề xuất"])
+        for unit in brief.attention:
+            symbol = STATUS.get(unit["band"] or "", NO_TARGET)[0]
+            lows = "\n".join(
+                f"• {r['text']}: {vn.value_with_unit(r['value'], r['measure'])} / "
+                f"{vn.value_with_unit(r['target'], r['measure'])} ({vn.percent(r['achieved_percent'])})"
+                for r in unit["indicator"]
+            )
+            name = f"{unit['ward_name']}\n{symbol} {vn.percent(unit['unit_percent'])} bình quân"
+            if unit["is_sample"]:
+                name += f"\n({SAMPLE_LABEL})"
+            table.row([name, lows, bullets(unit["limitation"]), bullets(unit["cause"]),
+                       bullets(unit["recommendation"])])
 
 
 def unit_brief_pdf(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:

@@ -17,12 +17,15 @@ HEADINGS: dict[str, str] = {
     "year": "Năm",
     "ward_code": "Mã đơn vị",
     "ward_name": "Tên đơn vị",
+    "unit_percent": "Đơn vị đạt bình quân (% chỉ tiêu)",
+    "part": "Mục",
     "code": "Mã",
     "name": "Tên",
     "kind": "Loại",
     "indicator_code": "Mã chỉ số",
     "indicator_name": "Chỉ số",
     "unit": "Đơn vị tính",
+    "measure": "Đơn vị tính của chỉ số",
     "aggregation": "Cách tổng hợp",
     "qualifier": "Mức độ (trên, khoảng…)",
     "value": "Giá trị",
@@ -76,7 +79,10 @@ TABLES = {
     "findings": ("Nhận định", "nhan-dinh"),
     "reporting": ("Tình hình báo cáo", "tinh-hinh-bao-cao"),
     "themes": ("Hạn chế lặp lại", "han-che-lap-lai"),
+    "attention": ("Cần chú ý", "can-chu-y"),
 }
+# The rows of the "Cần chú ý" read (queries.attention_units): a low indicator or a finding.
+ATTENTION_PARTS_VI = {"indicator": "Chỉ tiêu đạt thấp", **{k: FINDING_KINDS_VI[k] for k in ("limitation", "cause", "recommendation")}}
 
 
 def _yes(value) -> str:
@@ -96,6 +102,8 @@ def export_frame(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFram
     if "kind" in out.columns and out["kind"].isin(list(FINDING_KINDS_VI)).all() and len(out):
         out = out.rename(columns={"kind": "finding_kind"})
         out["finding_kind"] = out["finding_kind"].map(FINDING_KINDS_VI)
+    if "part" in out.columns:
+        out["part"] = out["part"].map(lambda p: ATTENTION_PARTS_VI.get(p, p))
     if "aggregation" in out.columns:
         out["aggregation"] = out["aggregation"].map(lambda a: AGGREGATIONS_VI.get(a, a))
     if "is_sample" in out.columns:
@@ -106,3 +114,25 @@ def export_frame(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFram
     known = [c for c in HEADINGS if c in out.columns]
     other = [c for c in out.columns if c not in HEADINGS]
     return out[known + other].rename(columns=HEADINGS)
+
+
+def attention_groups(frame: pd.DataFrame) -> list[dict]:
+    """The rows of queries.attention_units grouped by unit, in their order (worst first): one
+    dict per unit with ward_code, ward_name, unit_percent, band, band_label, is_sample, and
+    the lists `indicator` (row dicts: text, value, target, measure, achieved_percent) and
+    `limitation`, `cause`, `recommendation` (row dicts: text, source_excerpt)."""
+    groups: list[dict] = []
+    for ward_code, rows in frame.groupby("ward_code", sort=False):
+        first = rows.iloc[0]
+        group = {
+            "ward_code": int(ward_code),
+            "ward_name": first["ward_name"],
+            "unit_percent": float(first["unit_percent"]),
+            "band": first["band"],
+            "band_label": first["band_label"],
+            "is_sample": bool(first["is_sample"]),
+        }
+        for part in ATTENTION_PARTS_VI:
+            group[part] = rows[rows["part"] == part].to_dict("records")
+        groups.append(group)
+    return groups

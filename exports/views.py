@@ -57,6 +57,7 @@ def province_view(read: ReadFn, province_code: int, year: int) -> View:
         ("headline", read("province_headline", province_code, year)),
         ("findings", read("findings", province_code=province_code, year=year)),
         ("reporting", read("reporting_status", province_code, year)),
+        ("attention", read("attention_units", province_code, year)),
     ]
     return View(province_code, province.iloc[0]["name"], year, None, None, tables)
 

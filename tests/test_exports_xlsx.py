@@ -41,7 +41,7 @@ def test_province_workbook(sample_engine):
 def _check_info_sheet(wb):
     assert wb.sheetnames[0] == "Thông tin"
     assert wb.sheetnames[1:] == ["Số liệu", "Chỉ tiêu", "Mức đạt chỉ tiêu", "Số liệu toàn tỉnh", "Nhận định",
-                                 "Tình hình báo cáo"]
+                                 "Tình hình báo cáo", "Cần chú ý"]
     info = {row[0]: row[1] for row in wb["Thông tin"].iter_rows(min_row=2, values_only=True) if row[0]}
     assert "Kết luận 62-KL/TW" in info["Nguồn"]
     assert info["Tỉnh, thành phố"] == "Thành phố Hải Phòng (mã 31)"

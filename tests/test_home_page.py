@@ -50,7 +50,8 @@ def downloads(monkeypatch) -> dict[str, bytes]:
     original = MemoryMediaFileStorage.load_and_get_id
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
-        captured[filename] = path_or_data
+        if filename:  # not the page icon (a local image file, stored without a name)
+            captured[filename] = path_or_data
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)

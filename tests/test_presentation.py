@@ -21,29 +21,29 @@ def _position(at) -> str:
 
 def test_forward_and_back_change_the_slide_and_the_url(app_env):
     at = run_page(PAGE)
-    assert _position(at).startswith("**Trang 1/4**")
+    assert _position(at).startswith("**Trang 1/5**")
     summary = queries.reporting_summary(get_engine(app_env), 31, 2025).iloc[0]
     assert {m.label: m.value for m in at.metric}["Đơn vị đã báo cáo"] == f"{summary['reported']}/{summary['units']}"
     assert at.button(key="slide-back").disabled
 
     at.button(key="slide-next").click().run()
     assert not at.exception
-    assert _param(at, "slide") == "2" and _position(at).startswith("**Trang 2/4**")
+    assert _param(at, "slide") == "2" and _position(at).startswith("**Trang 2/5**")
     behind = queries.unit_achievement(get_engine(app_env), 31, 2025)
     behind = behind[behind["band"] == "behind"]
     assert at.header[0].value.startswith(f"{len(behind)} đơn vị chưa đạt")
 
     at.button(key="slide-back").click().run()
-    assert _param(at, "slide") == "1" and _position(at).startswith("**Trang 1/4**")
+    assert _param(at, "slide") == "1" and _position(at).startswith("**Trang 1/5**")
 
 
 def test_a_link_opens_a_given_slide(app_env):
-    at = run_page(PAGE, slide=3)
-    assert _position(at).startswith("**Trang 3/4**")
+    at = run_page(PAGE, slide=5)
+    assert _position(at).startswith("**Trang 5/5**")
     worst = queries.unit_achievement(get_engine(app_env), 31, 2025).iloc[0]
     assert at.header[0].value.startswith(worst["ward_name"])  # no unit in the URL: the worst unit
 
-    at = run_page(PAGE, slide=3, unit=10525)
+    at = run_page(PAGE, slide=5, unit=10525)
     assert at.header[0].value == "Phường Hải Dương"
     limitation = queries.findings(get_engine(app_env), ward_code=10525, year=2025, kinds=["limitation"])["text"][0]
     assert any(limitation in m for m in rendered(at))
@@ -52,7 +52,44 @@ def test_a_link_opens_a_given_slide(app_env):
 def test_last_slide_counts_recurring_limitations_and_bad_slide_falls_back(app_env):
     at = run_page(PAGE, slide=4)
     assert at.header[0].value == "Hạn chế nhiều đơn vị cùng nêu"
+    at = run_page(PAGE, slide=5)
     assert at.button(key="slide-next").disabled
     at = run_page(PAGE, slide=9)
-    assert _position(at).startswith("**Trang 1/4**")
+    assert _position(at).startswith("**Trang 1/5**")
     assert any("«9»" in w.value for w in at.warning)
+
+
+def test_attention_slide_shows_the_units_behind_with_their_first_limitation(app_env):
+    engine = get_engine(app_env)
+    at = run_page(PAGE, slide=3)
+    behind = queries.unit_achievement(engine, 31, 2025)
+    behind = behind[behind["achieved_percent"] < 80]
+    assert at.header[0].value.startswith(f"Cần chú ý: {len(behind)} đơn vị")
+    text = "\n".join(rendered(at))
+    for code, name in zip(behind["ward_code"].head(2), behind["ward_name"].head(2), strict=True):
+        assert name in text
+        first = queries.findings(engine, ward_code=int(code), year=2025, kinds=["limitation"])["text"].iloc[0]
+        assert first in text
+
+
+def test_every_slide_has_a_footer_with_source_date_and_sample_label(app_env):
+    for number in range(1, 6):
+        at = run_page(PAGE, slide=number)
+        footer = [m for m in rendered(at) if m.startswith("Nguồn:")]
+        assert footer and "Trình chiếu ngày" in footer[-1] and "Dữ liệu minh họa" in footer[-1], number
+
+
+def test_moves_of_keys_and_auto_advance():
+    from ui.presentation import target
+
+    assert [target(m, 2, 5) for m in ("next", "back", "first", "last", "auto", None)] == [3, 1, 1, 5, 3, 2]
+    assert target("next", 5, 5) == 5 and target("back", 1, 5) == 1
+    assert target("auto", 5, 5) == 1  # auto-advance loops back to the first slide
+
+
+def test_the_way_back_opens_the_overview_with_the_same_filters(app_env):
+    at = run_page(PAGE, slide=2, year=2024)
+    at.button(key="slide-home").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert _param(at, "year") == "2024"

@@ -17,6 +17,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from data_access.collation import order_key, sorted_vietnamese
 from ui import format as vn
 
 SELECTION = "pick"
@@ -103,6 +104,11 @@ def label_room(values: pd.Series, *, floor: float = 0.0, share: float = 0.22) ->
     return alt.Scale(domain=[0, (top or 1.0) * (1 + share)], nice=False)
 
 
+def _by_name(data: pd.DataFrame) -> pd.DataFrame:
+    """Rows in Vietnamese alphabetical order of the unit name, so ties keep that order."""
+    return data.sort_values("ward_name", key=order_key, kind="stable")
+
+
 def _selection(fields: list[str]):
     return alt.selection_point(name=SELECTION, fields=fields, on="click", toggle=False)
 
@@ -115,11 +121,11 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["bar_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
     data["source"] = data["is_sample"].map(_source)
-    order = list(data.sort_values(["achieved_percent", "ward_name"])["ward_name"])
+    order = list(_by_name(data).sort_values("achieved_percent", kind="stable")["ward_name"])
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
-        x=alt.X("achieved_percent:Q", title="% đạt chỉ tiêu (bình quân các chỉ tiêu)", axis=alt.Axis(format=",.0f"),
+        x=alt.X("achieved_percent:Q", title=["% đạt chỉ tiêu", "(bình quân các chỉ tiêu)"], axis=alt.Axis(format=",.0f"),
                 scale=label_room(data["achieved_percent"], floor=100.0)),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
         tooltip=[
@@ -152,7 +158,7 @@ def area_heatmap(
     data["source"] = data["is_sample"].map(_source)
     data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 12))
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
-    rows = order or sorted(data["ward_name"].unique())
+    rows = order or sorted_vietnamese(data["ward_name"].unique())
     base = alt.Chart(data).encode(
         x=alt.X("area_label:N", sort=areas, title=None,
                 axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False,
@@ -237,7 +243,7 @@ def ranking_bars(
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["chosen"] = data["ward_code"].isin(list(highlight))
     data["source"] = data["is_sample"].map(_source)
-    order = list(data.sort_values(["rank", "ward_name"])["ward_name"])
+    order = list(_by_name(data).sort_values("rank", kind="stable")["ward_name"])
     base = alt.Chart(data).encode(y=alt.Y("ward_name:N", sort=order, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f")),
@@ -322,10 +328,16 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     data = counts.copy()
     suffix = f"/{vn.number(units_total)} đơn vị" if units_total else " đơn vị"
     data["units_text"] = data["units"].map(lambda n: f"{vn.number(n)}{suffix}")
-    order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label"])
-    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None))
+    # The bar's own label is short ("84/94") and the theme wraps onto two lines, so that both
+    # stay inside the chart on a 390 px phone; the axis title says what the numbers count.
+    data["bar_text"] = data["units"].map(lambda n: f"{vn.number(n)}/{vn.number(units_total)}" if units_total else vn.number(n))
+    data["label_lines"] = data["label"].map(lambda text: wrap(text, 20))
+    order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label_lines"])
+    base = alt.Chart(data).encode(y=alt.Y("label_lines:N", sort=order, title=None,
+                                          axis=alt.Axis(labelExpr=LINES, labelLimit=0)))
+    title = ["Số đơn vị nêu", f"(trên {vn.number(units_total)} đơn vị đã báo cáo)"] if units_total else "Số đơn vị nêu"
     bars = base.mark_bar(color=BAR_COLOR).encode(
-        x=alt.X("units:Q", title="Số đơn vị nêu", axis=alt.Axis(format=",.0f", tickMinStep=1),
+        x=alt.X("units:Q", title=title, axis=alt.Axis(format=",.0f", tickMinStep=1),
                 scale=label_room(data["units"], share=0.4)),
         tooltip=[
             alt.Tooltip("label:N", title="Chủ đề"),
@@ -335,7 +347,7 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     )
     if selectable:
         bars = bars.add_params(_selection(["theme"]))
-    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="units_text:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(x="units:Q", text="bar_text:N")
     return _finish(alt.layer(bars, labels).properties(height=alt.Step(36)))
 
 
@@ -353,3 +365,55 @@ def selected(event, field: str):
         if field in point:
             return point[field]
     return None
+
+
+def slide_bars(
+    data: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    text: str,
+    height: int,
+    font: int,
+    x_title: str,
+    color: str | None = None,
+    bands: pd.DataFrame | None = None,
+    rules: list[float] = (),
+    x_floor: float = 0.0,
+    wrap_at: int = 30,
+):
+    """A presentation slide's bar chart: one bar per row in the given order, its text label
+    at the end of the bar, sized to `height` px with `font` px type so it is read from the
+    back of a room. Coloured by `color` (a column of band codes, with `bands`) or one colour;
+    no legend: the label carries the band's symbol. `rules` draws dashed lines (80 %, 100 %)."""
+    frame = data.copy()
+    frame["_label"] = frame[label].map(lambda name: wrap(str(name), wrap_at))  # long names on two lines
+    order = list(frame["_label"])
+    y = alt.Y("_label:N", sort=order, title=None,
+              axis=alt.Axis(labelFontSize=font, labelLimit=0, labelPadding=8, labelExpr=LINES))
+    base = alt.Chart(frame).encode(y=y)
+    if color and bands is not None:
+        frame["_band_text"] = [band_text(c, lbl) for c, lbl in
+                               zip(frame[color], frame[color].map(dict(zip(bands["code"], bands["label"], strict=True))),
+                                   strict=True)]
+        base = alt.Chart(frame).encode(y=y)
+        fill = alt.Color("_band_text:N", scale=band_scale(bands, with_no_target=True), legend=None)
+    else:
+        fill = alt.value(BAR_COLOR)
+    bars = base.mark_bar().encode(
+        x=alt.X(f"{value}:Q", title=x_title, scale=label_room(frame[value], floor=x_floor, share=0.3),
+                axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12),
+                              tickCount=5)),
+        color=fill,
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=font, fontWeight="bold").encode(x=f"{value}:Q", text=f"{text}:N")
+    layers = [bars, labels]
+    if len(rules):
+        lines = pd.DataFrame({"at": list(rules)})
+        layers.append(alt.Chart(lines).mark_rule(strokeDash=[6, 6], color="#555", strokeWidth=2).encode(x="at:Q"))
+    return (
+        alt.layer(*layers)
+        .properties(height=height)
+        .configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
+        .configure_view(stroke=None)
+    )

@@ -26,6 +26,7 @@ from exports import views
 from exports.brief import BriefUnavailable, province_brief_pdf, unit_brief_pdf
 from exports.csv import to_csv_bytes
 from exports.naming import file_name
+from exports.xlsx import workbook_bytes
 from ui.frame import Filters, database, read
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,31 @@ def csv_button(
         mime="text/csv",
         key=key or f"csv-{name}",
         icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def xlsx_button(
+    frame: pd.DataFrame, name: str, sheet: str, *, filters: Filters, key: str, label: str = "Tải Excel"
+) -> None:
+    """An Excel workbook of exactly the rows shown (one sheet, Vietnamese headings, numbers as
+    numbers), with the info sheet of the extracts; made only when clicked."""
+    file = file_name(name, filters.province_name, filters.year, filters.unit_name, "xlsx")
+    info = [("Nguồn", views.SOURCE), ("Tỉnh, thành phố", filters.province_name), ("Năm", filters.year),
+            ("Đơn vị tính", views.UNITS_NOTE)]
+
+    def make() -> bytes:
+        return workbook_bytes([(sheet, frame)], title=f"{sheet} · {filters.province_name} năm {filters.year}",
+                              info=[*info, ("Thời điểm trích xuất", dt.datetime.now().replace(microsecond=0))],
+                              year=filters.year)
+
+    st.download_button(
+        label,
+        data=_guarded(make, "tệp Excel"),
+        file_name=file,
+        mime=XLSX_MIME,
+        key=key,
+        icon=":material/table_view:",
         on_click="ignore",
     )
 

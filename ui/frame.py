@@ -19,6 +19,7 @@ from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
 from data_access.setup import ensure_ready
 from ui import format as vn
+from ui import style
 
 log = logging.getLogger(__name__)
 
@@ -300,8 +301,9 @@ def page_frame(
 
     `needs_reports=False` for pages that work on an empty database (import, administration):
     they get `year=None` instead of the "no report yet" stop."""
-    st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=":material/flag:", layout="wide")
+    st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=style.FAVICON, layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
+    style.inject_style()
     database()
     _sync_from_url(title)
 
@@ -408,9 +410,9 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
     if print_mode():
         links = [name for name, config in (kwargs.get("column_config") or {}).items()
                  if isinstance(config, dict) and config.get("type_config", {}).get("type") == "link"]
-        st.table(data.drop(columns=links, errors="ignore"), hide_index=kwargs.get("hide_index", True))
+        st.table(style.blank_missing(data.drop(columns=links, errors="ignore")), hide_index=kwargs.get("hide_index", True))
     else:
-        st.dataframe(data, **{"hide_index": True, **kwargs})
+        st.dataframe(style.blank_missing(data), **{"hide_index": True, **kwargs})
 
 
 def show_chart(chart, *, key: str, select: bool = False):

@@ -115,14 +115,9 @@ class BenignNoise:
         return bool(self.text.search(text) and self.url.search(url))
 
 
+# The page icon is a file of the app (static/favicon.png, ui/style.py): nothing is fetched from
+# the internet, so an offline machine gives no console error for it.
 BENIGN = [
-    BenignNoise(
-        # st.set_page_config(page_icon=":material/flag:") makes the browser fetch the favicon
-        # from Google's font CDN; the test machine (like an intranet) has no internet access.
-        why="favicon of a :material/…: page icon fetched from fonts.gstatic.com, offline",
-        text=re.compile(r"^Failed to load resource: net::ERR_"),
-        url=re.compile(r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols\w*/\w+/"),
-    ),
     BenignNoise(
         # Opening /Page_name directly: Streamlit's frontend first probes the page path as a
         # possible base path (/Page_name/_stcore/health and host-config, 404), then uses "/".
@@ -275,9 +270,10 @@ def viewport(request) -> str:
     return request.param
 
 
-def new_ui(browser, app: RunningApp, size: str) -> UI:
+def new_ui(browser, app: RunningApp, size: str, viewport: dict | None = None) -> UI:
+    """A fresh context at VIEWPORTS[size], or at `viewport` ({"width", "height"}) named `size`."""
     context = browser.new_context(
-        viewport=VIEWPORTS[size],
+        viewport=viewport or VIEWPORTS[size],
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
         accept_downloads=True,

@@ -1,0 +1,87 @@
+"""The "Cần chú ý" section: each unit below the chosen band, worst first, with its lowest
+indicators (% of target) and its own limitations, causes and recommendations as written, and a
+link to its page where every finding shows the sentence of the report it comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from exports.tables import attention_groups
+from ui import charts
+from ui import format as vn
+from ui.downloads import csv_button, xlsx_button
+from ui.frame import Filters, print_mode, read, sample_notice, unit_url, url_choice
+
+# Choice shown -> upper limit of the unit's mean % of target (the bands' thresholds).
+LIMITS = {"Chưa đạt (< 80 %)": 80.0, "Chưa đạt và gần đạt (< 100 %)": 100.0}
+PARTS = (("limitation", "Hạn chế, khuyết điểm"), ("cause", "Nguyên nhân"), ("recommendation", "Kiến nghị, đề xuất"))
+
+
+def chosen_limit() -> tuple[str, float]:
+    """The band chosen for the view, from the URL (`chu_y=100`) or 80 % by default."""
+    wanted = st.query_params.get("chu_y")
+    for label, limit in LIMITS.items():
+        if wanted == f"{limit:g}":
+            return label, limit
+    return next(iter(LIMITS.items()))
+
+
+def _indicator_line(row: dict) -> str:
+    return (f"**{vn.literal(row['text'])}**: {vn.value_with_unit(row['value'], row['measure'])} / "
+            f"{vn.value_with_unit(row['target'], row['measure'])} · **{vn.percent(row['achieved_percent'])}**")
+
+
+def attention_section(filters: Filters) -> None:
+    """Drawn on the overview under its own heading."""
+    st.subheader("Cần chú ý: đơn vị đạt thấp và lý do đơn vị tự nêu", anchor="can-chu-y")
+    label, limit = chosen_limit()
+    if not print_mode():
+        # no key: the default comes from the URL, so a link or a changed URL wins over the widget
+        picked = st.segmented_control("Đơn vị", list(LIMITS), default=label)
+        if picked and picked != label:
+            label, limit = picked, LIMITS[picked]
+        url_choice("chu_y", None if limit == 80.0 else f"{limit:g}")
+    data = read("attention_units", filters.province_code, filters.year, below_percent=limit)
+    if data.empty:
+        st.success(f"Năm {filters.year} không có đơn vị nào {label.lower()}.", icon=":material/check_circle:")
+        return
+    groups = attention_groups(data)
+    sample_notice(data["is_sample"].any())
+    st.caption(
+        f"{len(groups)} đơn vị {label.lower()}, thấp nhất trước. Mỗi đơn vị: 3 chỉ tiêu đạt thấp nhất (kết quả / "
+        "chỉ tiêu · % đạt) và nguyên văn hạn chế, nguyên nhân, kiến nghị đơn vị nêu trong báo cáo; "
+        "mở trang đơn vị để xem câu gốc của từng ý."
+    )
+    for group in groups:
+        with st.container(border=True, key=f"attention-unit-{group['ward_code']}"):  # a card: printed whole
+            head, link = st.columns([4, 1], vertical_alignment="center")
+            head.markdown(
+                f"#### {charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])} · "
+                f"{vn.percent(group['unit_percent'])} chỉ tiêu"
+                + (f" :orange-badge[{vn.SAMPLE_LABEL}]" if group["is_sample"] else "")
+            )
+            link.link_button("Mở trang đơn vị", unit_url(filters, group["ward_code"]), icon=":material/open_in_new:",
+                             width="stretch")
+            columns = st.columns(4)
+            with columns[0]:
+                st.markdown("**Chỉ tiêu đạt thấp nhất**")
+                for row in group["indicator"]:
+                    st.markdown(f"- {_indicator_line(row)}")
+            for column, (kind, title) in zip(columns[1:], PARTS, strict=True):
+                with column:
+                    st.markdown(f"**{title}**")
+                    rows = group[kind]
+                    if not rows:
+                        st.caption("Báo cáo không nêu.")
+                    for row in rows:
+                        excerpt = row.get("source_excerpt")
+                        # the sentence of the report it comes from, when the finding is part of it
+                        source = (f"Câu gốc trong báo cáo: «{vn.literal(excerpt)}»"
+                                  if isinstance(excerpt, str) and excerpt.strip() and excerpt != row["text"] else None)
+                        st.markdown(f"- {vn.literal(row['text'])}", help=source)
+    slug = f"can-chu-y_{vn.slug(filters.province_name)}_{filters.year}"
+    left, right = st.columns(2)
+    with left:
+        csv_button(data, slug, key="csv-attention")
+    with right:
+        xlsx_button(data, "can-chu-y", "Cần chú ý", filters=filters, key="xlsx-attention")
