@@ -69,7 +69,7 @@ def test_backup_then_restore_into_an_empty_database_gives_identical_tables(sampl
     assert {t: c for t, (c, _) in original.items()} == counts
     assert counts["report"] > 500 and counts["user_account"] == 1 and counts["audit_log"] >= 4
     manifest = bk.read_manifest(path)
-    assert "0003_targets_catalogue" in manifest["alembic_revisions"]
+    assert "0005_data_version" in manifest["alembic_revisions"]
 
     restored = bk.restore(empty_db_url, path, actor=system_actor("test:restore"))
     assert restored == counts
