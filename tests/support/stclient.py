@@ -45,6 +45,10 @@ class View:
     texts: list[str] = field(default_factory=list)  # markdown, text, headings, metric labels/values
     errors: list[str] = field(default_factory=list)  # st.exception elements, page not found
     widgets: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (type, widget id)
+    tables: list[str] = field(default_factory=list)  # each st.dataframe's cells, tab-separated
+
+    def widget_id(self, label: str) -> str:
+        return self.widgets[label][1]
 
 
 class StreamlitSession:
@@ -166,8 +170,17 @@ def _record_delta(view: View, delta) -> None:
         view.texts.append(f"{element.metric.label}: {element.metric.body}")
     elif kind == "alert":
         view.texts.append(element.alert.body)
+    elif kind == "dataframe" and element.dataframe.arrow_data.data:
+        view.tables.append(_table_text(element.dataframe.arrow_data.data))
     inner = getattr(element, kind)
     widget_id = getattr(inner, "id", "")
     label = getattr(inner, "label", "")
     if widget_id and label:
         view.widgets[label] = (kind, widget_id)
+
+
+def _table_text(arrow_ipc: bytes) -> str:
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(arrow_ipc).read_all()
+    return "\n".join("\t".join(str(v) for v in row.values()) for row in table.to_pylist())
