@@ -60,6 +60,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     real.add_argument("--sessions", default="1,10,30,100", help="concurrent sessions to run (default 1,10,30,100)")
     real.add_argument("--think", default="0.5,1.5", help="think time range in seconds between steps (default 0.5,1.5)")
     real.add_argument("--step-timeout", type=float, default=180.0, help="seconds a step may take before it is an error")
+    real.add_argument("--processes", default="",
+                      help="also measure throughput behind nginx with these process counts, e.g. 1,2 (scripts/serve.sh)")
+    real.add_argument("--saturation-sessions", type=int, default=20, help="sessions of the throughput run (default 20)")
+    real.add_argument("--saturation-rounds", type=int, default=3, help="rounds of the three steps per session (default 3)")
     real.add_argument("--browser-views", type=int, default=3,
                       help="Chromium views per page for the cross-check (0: none; default 3)")
     return parser.parse_args(argv)
@@ -213,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         args.backends = backends if any(a.startswith("--backends") for a in given) else ["sqlite"]
         args.sessions = [int(n) for n in args.sessions.split(",") if n.strip()]
         args.think = tuple(float(t) for t in args.think.split(","))
+        args.processes = [int(k) for k in args.processes.split(",") if k.strip()]
         tables = realserver.main(args, pages, log)
         command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
         title = (

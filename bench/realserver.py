@@ -43,7 +43,7 @@ UNIT_QUERY = "unit=10525&year=2025"
 YEAR_CHANGE_QUERY = "unit=10525&year=2024"
 STEPS = [("Tổng quan", "", ""), ("Chi tiết đơn vị", "Chi_tiet_don_vi", UNIT_QUERY),
          ("đổi năm", "Chi_tiet_don_vi", YEAR_CHANGE_QUERY)]
-FLOOR_RATIO, CONCURRENCY_RATIO = 1.5, 3.0
+FLOOR_RATIO, CONCURRENCY_RATIO, THROUGHPUT_GAIN = 1.5, 3.0, 1.6
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -184,6 +184,87 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[index]
 
 
+# --- several processes behind nginx ---------------------------------------------------------
+
+
+class Cluster:
+    """scripts/serve.sh K on loopback (nginx + K `streamlit run`), stopped on exit."""
+
+    def __init__(self, url: str, processes: int, workdir: Path) -> None:
+        import socket
+        import subprocess
+        import sys
+
+        ports = []
+        sockets = [socket.socket() for _ in range(processes + 1)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+            ports.append(sock.getsockname()[1])
+        for sock in sockets:
+            sock.close()
+        self.base = f"http://127.0.0.1:{ports[0]}"
+        run_dir = workdir / f"serve-{processes}-{ports[0]}"
+        env = dict(os.environ, DATABASE_URL=url, KL62_PORT=str(ports[0]), KL62_BACKEND_PORTS=" ".join(map(str, ports[1:])),
+                   KL62_RUN_DIR=str(run_dir), PYTHON=sys.executable, STREAMLIT_LOGGER_LEVEL="error")
+        self.log = workdir / f"serve-{processes}.log"
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(["bash", str(REPO_ROOT / "scripts" / "serve.sh"), str(processes)], cwd=REPO_ROOT,
+                                         env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def __enter__(self) -> Cluster:
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"serve.sh stopped: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("serve.sh did not come up within 120 s")
+
+    def __exit__(self, *exc) -> None:
+        import signal
+        import subprocess
+
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+async def saturate(base: str, sessions: int, rounds: int, timeout: float) -> tuple[int, int, float, list[str]]:
+    """`sessions` sessions (each with its own route cookie, so nginx spreads them) doing the
+    three steps `rounds` times with no think time: (views, errors, seconds, first errors)."""
+    errors: list[str] = []
+
+    async def one(i: int) -> int:
+        done = 0
+        try:
+            async with StreamlitSession(base, cookies={"kl62_route": f"bench-{i}"}, open_timeout=timeout) as session:
+                for _ in range(rounds):
+                    for label, name, query in STEPS:
+                        view = await session.run(page_name=name, query_string=query, timeout=timeout)
+                        errors.extend(f"{label}: {e}" for e in view.errors)
+                        done += 1
+        except (ViewError, OSError, TimeoutError) as exc:
+            errors.append(f"{type(exc).__name__}: {str(exc)[:160]}")
+        return done
+
+    started = time.perf_counter()
+    views = sum(await asyncio.gather(*(one(i) for i in range(sessions))))
+    return views, len(errors), time.perf_counter() - started, errors[:1]
+
+
 # --- Chromium cross-check -------------------------------------------------------------------
 
 
@@ -254,6 +335,8 @@ PAGE_HEADER = ["database", "page", "runs / view", "server CPU / view", "wall to 
                "floor CPU / view", "floor wall", "CPU ÷ floor", "target ≤ 1.5 × floor", "errors"]
 LOAD_HEADER = ["database", "sessions", "step", "p50", "p95", "max", "p95 ÷ 1-session median", "views / s",
                "target p95 ≤ 3 × (30 sessions)", "errors"]
+THROUGHPUT_HEADER = ["database", "processes", "sessions", "views", "time", "views / s", "÷ 1 process",
+                     "target 2 processes ≥ 1.6 × 1", "errors"]
 BROWSER_HEADER = ["database", "page", "client", "server CPU / view", "wall (median)", "views", "errors"]
 
 
@@ -328,7 +411,22 @@ def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], 
                                          (f" ({views.errors[0][:100]})" if views.errors else "")])
         if "Traceback" in server.output():
             log(f"[{label_db}] the server logged a traceback:\n{server.output_tail(30)}")
-    return page_rows, load_rows, browser_rows
+    throughput_rows: list[list[str]] = []
+    rates: dict[int, float] = {}
+    for k in args.processes:
+        log(f"[{label_db}] {k} process(es) behind nginx: {args.saturation_sessions} sessions × "
+            f"{args.saturation_rounds} rounds of the three steps …")
+        with Cluster(db.url, k, workdir) as cluster:
+            asyncio.run(saturate(cluster.base, args.saturation_sessions, 1, args.step_timeout))  # warm every process
+            views, errors, seconds, first = asyncio.run(
+                saturate(cluster.base, args.saturation_sessions, args.saturation_rounds, args.step_timeout))
+        rates[k] = views / seconds if seconds else 0.0
+        gain = rates[k] / rates[1] if 1 in rates and rates[1] and k != 1 else None
+        target = "–" if gain is None or k != 2 else ("yes" if gain >= THROUGHPUT_GAIN else "NO")
+        throughput_rows.append([label_db, str(k), str(args.saturation_sessions), str(views), _s(seconds),
+                                f"{rates[k]:.2f}", _r(gain), target,
+                                str(errors) + (f" ({first[0][:100]})" if first else "")])
+    return page_rows, load_rows, browser_rows, throughput_rows
 
 
 def _query(params: dict) -> str:
@@ -341,6 +439,7 @@ def main(args, pages, log) -> str:
     page_rows: list[list[str]] = []
     load_rows: list[list[str]] = []
     browser_rows: list[list[str]] = []
+    throughput_rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="kl62-realserver-") as tmp:
         for backend in args.backends:
             server = None
@@ -357,10 +456,11 @@ def main(args, pages, log) -> str:
                     dbs = databases.postgres_databases(server, national=not args.quick, seed=args.seed,
                                                        findings=args.findings)
                 for db in dbs:
-                    p, lo, b = run_database(db, pages, args, Path(tmp), log)
+                    p, lo, b, t = run_database(db, pages, args, Path(tmp), log)
                     page_rows += p
                     load_rows += lo
                     browser_rows += b
+                    throughput_rows += t
             finally:
                 if server is not None:
                     server.stop()
@@ -369,6 +469,9 @@ def main(args, pages, log) -> str:
              f"Concurrent sessions (one process; think {args.think[0]}-{args.think[1]} s; steps: overview, "
              f"unit page ?{UNIT_QUERY}, year change ?{YEAR_CHANGE_QUERY})",
              _table(LOAD_HEADER, load_rows)]
+    if throughput_rows:
+        parts += ["Throughput at saturation: K processes behind nginx (scripts/serve.sh), no think time",
+                  _table(THROUGHPUT_HEADER, throughput_rows)]
     if browser_rows:
         parts += ["Cross-check: the protocol client and Chromium on the same server", _table(BROWSER_HEADER, browser_rows)]
     return "\n\n".join(parts)
