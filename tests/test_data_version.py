@@ -102,3 +102,37 @@ def test_two_engines_on_one_database_agree_on_the_version(sample_db_url):
         written = dv.bump(conn)
     assert data_version(second) == written != before
     second.dispose()
+
+
+def test_one_transaction_changes_the_version_once_and_the_next_one_again(sample_engine):
+    from data_access import data_version as dv
+
+    with sample_engine.begin() as conn:
+        first = dv.bump(conn)
+        assert dv.bump(conn) == first  # a batch of audited rows: one update of the row
+    assert data_version(sample_engine) == first
+    with sample_engine.begin() as conn:
+        second = dv.bump(conn)
+    assert data_version(sample_engine) == second != first
+
+
+def test_a_script_run_reads_the_version_once(app_env):
+    """Many cached reads in one run, one lookup of the version (and one more at the next run)."""
+    from sqlalchemy import event
+
+    engine = get_engine(app_env)
+    lookups = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if "data_version" in statement:
+            lookups.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        at = AppTest.from_function(_fund_page, default_timeout=60)
+        _shown(at)
+        assert len(lookups) == 1
+        _shown(at)
+        assert len(lookups) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
