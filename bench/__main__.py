@@ -5,6 +5,9 @@ on SQLite and PostgreSQL, against the targets; prints one table and exits 0.
     python -m bench --backends sqlite --runs 3       # SQLite only
     python -m bench --quick                          # sample databases only (a minute or two)
     python -m bench --output bench/results/latest.md # also write the table (git-ignored folder)
+    python -m bench --real-server --quick            # the real `streamlit run` over its websocket:
+                                                     # CPU per view ÷ floor, 1/10/30/100 sessions,
+                                                     # a Chromium cross-check (bench/realserver.py)
 
 Method: bench/pages.py (pages and floor), bench/imports.py (imports), bench/databases.py (the
 databases and the national cache); docs/performance.md discusses the results.
@@ -50,6 +53,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--findings", type=int, default=DEFAULT_FINDINGS, help="findings per generated report")
     parser.add_argument("--pages", default=None, help="only pages whose path contains one of these (comma-separated)")
     parser.add_argument("--no-import", action="store_true", help="skip the import measurements")
+    real = parser.add_argument_group("real server (--real-server)")
+    real.add_argument("--real-server", action="store_true",
+                      help="measure `streamlit run app.py` over its websocket protocol instead of AppTest")
+    real.add_argument("--views", type=int, default=5, help="views per page and per floor measurement (default 5)")
+    real.add_argument("--sessions", default="1,10,30,100", help="concurrent sessions to run (default 1,10,30,100)")
+    real.add_argument("--think", default="0.5,1.5", help="think time range in seconds between steps (default 0.5,1.5)")
+    real.add_argument("--step-timeout", type=float, default=180.0, help="seconds a step may take before it is an error")
+    real.add_argument("--processes", default="",
+                      help="also measure throughput behind nginx with these process counts, e.g. 1,2 (scripts/serve.sh)")
+    real.add_argument("--saturation-sessions", type=int, default=20, help="sessions of the throughput run (default 20)")
+    real.add_argument("--saturation-rounds", type=int, default=3, help="rounds of the three steps per session (default 3)")
+    real.add_argument("--browser-views", type=int, default=3,
+                      help="Chromium views per page for the cross-check (0: none; default 3)")
     return parser.parse_args(argv)
 
 
@@ -194,6 +210,27 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"{time.perf_counter() - started:7.1f}s {message}", file=sys.stderr, flush=True)
 
+    if args.real_server:
+        from bench import realserver
+
+        given = argv if argv is not None else sys.argv
+        args.backends = backends if any(a.startswith("--backends") for a in given) else ["sqlite"]
+        args.sessions = [int(n) for n in args.sessions.split(",") if n.strip()]
+        args.think = tuple(float(t) for t in args.think.split(","))
+        args.processes = [int(k) for k in args.processes.split(",") if k.strip()]
+        tables = realserver.main(args, pages, log)
+        command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+        title = (
+            f"Real-server benchmark {dt.datetime.now():%Y-%m-%d %H:%M} · `{command.strip()}` · {os.cpu_count()} CPUs · "
+            f"load average before {load_before}, after {_load()} · Python {platform.python_version()} · "
+            f"{args.views} views per page · total {time.perf_counter() - started:.0f} s"
+        )
+        print(title + "\n\n" + tables)
+        if args.output:
+            out = Path(args.output)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(title + "\n\n" + tables + "\n", encoding="utf-8")
+        return 0
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="kl62-bench-") as tmp:
         for backend in backends:

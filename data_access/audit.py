@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
+from data_access import data_version
 from data_access.models import Province, Ward
 from data_access.security_models import AuditEntry
 
 if TYPE_CHECKING:
     from data_access.security import Actor
 
+# Audited events that change no data a page shows: they leave the data version alone.
+SIGN_IN_ACTIONS = frozenset({"login", "login_failed"})
 ACTION_LABELS = {
     "report_import": "Nhập báo cáo",
     "report_reimport": "Nhập lại báo cáo (phiên bản mới)",
@@ -97,6 +100,8 @@ def record(
             after_json=to_json(after),
         )
     )
+    if action not in SIGN_IN_ACTIONS:
+        data_version.bump(conn)  # other processes' cached reads are stale from this commit on
 
 
 def audit_entries(

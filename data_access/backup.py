@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 FORMAT = "kl62-backup"
 FORMAT_VERSION = 1
 CHUNK = 2000
-SKIP_TABLES = {"alembic_version"}
+# data_version belongs to this database, not to its data: a restore must give it a new value
+# (audit.record does), never bring back one that a process may have cached data under.
+SKIP_TABLES = {"alembic_version", "data_version"}
 
 
 class BackupError(WriteRefused):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from data_access import data_version
 from data_access.db import analyze
 from data_access.models import Finding, Indicator, IndicatorValue, Province, Report, Target, Ward
 from data_access.reference import DEFAULT_SUBJECT
@@ -122,6 +123,7 @@ def generate(
     def write(prepared: _Prepared) -> None:
         with engine.begin() as conn:
             _write_province(conn, prepared)
+            data_version.bump(conn)
         result.add(prepared.result)
         result.seconds = time.perf_counter() - started
         if progress:

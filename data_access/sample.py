@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from data_access import data_version
 from data_access.config import PROJECT_ROOT
 from data_access.imports import prepare_import
 from data_access.models import Finding, Indicator, IndicatorValue, Report, Target, Ward
@@ -225,6 +226,7 @@ def load_sample(engine: Engine, *, province_code: int = DEFAULT_PROVINCE) -> dic
         if not real_present:
             load_real_report(conn)
         counts = load_illustrative(conn, province_codes=[province_code], years=SAMPLE_YEARS)
+        data_version.bump(conn)
     return counts
 
 
@@ -238,6 +240,7 @@ def remove_sample(engine: Engine) -> dict[str, int]:
             "report": conn.execute(delete(Report).where(Report.is_sample)).rowcount,
             "target": conn.execute(delete(Target).where(Target.is_sample)).rowcount,
         }
+        data_version.bump(conn)
     return counts
 
 

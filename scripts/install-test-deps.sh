@@ -5,6 +5,7 @@
 #   - chromium          headless browser driven by Playwright (/usr/bin/chromium)
 #   - fonts-dejavu-core a font so Chromium renders text in screenshots
 #   - poppler-utils     pdftoppm/pdftotext for checking generated PDFs
+#   - nginx             the reverse proxy of scripts/serve.sh (tests/test_multiprocess.py)
 #
 # Idempotent and quiet: when everything is already present it only runs a few
 # dpkg queries and exits. apt-get update/install run only if something is
@@ -12,7 +13,7 @@
 # Must run as root (or with passwordless sudo), e.g. in CI.
 set -euo pipefail
 
-PACKAGES=(postgresql chromium fonts-dejavu-core poppler-utils)
+PACKAGES=(postgresql chromium fonts-dejavu-core poppler-utils nginx)
 
 is_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

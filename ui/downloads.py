@@ -27,21 +27,22 @@ from exports.brief import BriefUnavailable, province_brief_pdf, unit_brief_pdf
 from exports.csv import to_csv_bytes
 from exports.naming import file_name
 from exports.xlsx import workbook_bytes
-from ui.frame import Filters, database, read
+from ui.frame import Filters, data_version, database, read
 
 log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=256)
-def _read_brief(name: str, url: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+def _read_brief(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
     return briefs.run(get_engine(url), name, *args, **dict(kwargs))
 
 
 def read_brief(name: str, *args, **kwargs) -> pd.DataFrame:
     """A named read of data_access.briefs (or, by the same name, of data_access.queries),
     cached on its arguments and the database, like ui.frame.read."""
-    return _read_brief(name, database(), args, tuple(sorted(kwargs.items()))).copy()
+    url = database()
+    return _read_brief(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
 
 
 def clear_cache() -> None:

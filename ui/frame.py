@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import queries
 from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
+from data_access.data_version import data_version as stored_data_version
 from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
 from data_access.setup import ensure_ready
@@ -98,8 +100,22 @@ def database() -> str:
         st.stop()
 
 
+def data_version(url: str) -> int:
+    """The database's data version (data_access.data_version), read at most once per script run:
+    in the key of every cached read, so that a write by any process makes the next run miss."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, "_kl62_data_version", None)
+    # ctx.cursors is a new dict at every run (and fragment run); holding it makes `is` exact.
+    if ctx is not None and memo is not None and memo[0] is ctx.cursors and memo[1] == url:
+        return memo[2]
+    version = stored_data_version(get_engine(url))
+    if ctx is not None:
+        ctx._kl62_data_version = (ctx.cursors, url, version)
+    return version
+
+
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
-def _read(name: str, url: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+def _read(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
     return getattr(queries, name)(get_engine(url), *args, **dict(kwargs))
 
 
@@ -109,7 +125,8 @@ def read(name: str, *args, **kwargs) -> pd.DataFrame:
     subject = st.session_state.get("_subject", DEFAULT_SUBJECT)
     if subject != DEFAULT_SUBJECT and "subject" not in kwargs and _takes_subject(name):
         kwargs["subject"] = subject
-    return _read(name, database(), args, tuple(sorted(kwargs.items()))).copy()
+    url = database()
+    return _read(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
 
 
 def _takes_subject(name: str) -> bool:
