@@ -24,6 +24,7 @@ __all__ = [
     "valid_year",
     "year_problem",
     "match_units_in_filename",
+    "year_in_filename",
     "propose",
     "propose_subject",
     "resolve_unit_and_year",
@@ -128,6 +129,25 @@ def match_units_in_filename(filename: str | None, units: pd.DataFrame) -> list[t
     return best
 
 
+def _units_named(unit_name: str, units: pd.DataFrame) -> list[tuple[int, str]]:
+    """Units whose official name is `unit_name`, accent- and case-insensitively."""
+    wanted = fold(unit_name).strip()
+    return [(int(code), name) for code, name in units[["code", "name"]].itertuples(index=False)
+            if fold(name).strip() == wanted]
+
+
+_FILENAME_YEAR_RE = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
+
+
+def year_in_filename(filename: str | None) -> int | None:
+    """The one plausible year written in a file name ("bao-cao-tong-ket-2023.docx"), else None:
+    staff often name a ward's file by its year when the text itself does not say it."""
+    if not filename:
+        return None
+    years = {int(y) for y in _FILENAME_YEAR_RE.findall(Path(filename).stem) if valid_year(int(y))}
+    return years.pop() if len(years) == 1 else None
+
+
 def not_commune_level(parsed: ParsedReport) -> str | None:
     """The note for a report of a district or a province (not a ward's report), else None."""
     level = parsed.metadata.unit_level
@@ -208,7 +228,17 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
                 "thay thế; cần chọn đơn vị."
             )
         elif meta.unit_name and meta.unit_code is None:
-            notes.append(f"Không tìm thấy «{meta.unit_name}» trong danh mục đơn vị hành chính; cần chọn đơn vị.")
+            # A name that several provinces share ("Xã Bình Nguyên"): staff choose among them.
+            same = _units_named(meta.unit_name, units)
+            if len(same) == 1:
+                ward_code, ward_name = same[0]
+                notes.append(f"Đơn vị được xác định theo tên «{meta.unit_name}»: {ward_name}; hãy xác nhận.")
+            elif same:
+                candidates = same
+                listed = "; ".join(f"{name} (mã {code})" for code, name in same[:8])
+                notes.append(f"Có {len(same)} đơn vị tên «{meta.unit_name}»: {listed}; cần chọn đơn vị.")
+            else:
+                notes.append(f"Không tìm thấy «{meta.unit_name}» trong danh mục đơn vị hành chính; cần chọn đơn vị.")
         elif meta.unit_code is None:
             notes.append("Văn bản và tên tệp không cho biết báo cáo của đơn vị nào; cần chọn đơn vị.")
     year = meta.year
@@ -216,7 +246,11 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
         notes.append(year_problem(year))
         year = None
     elif year is None:
-        notes.append("Không xác định được năm của số liệu trong văn bản; cần chọn năm.")
+        year = year_in_filename(filename)
+        if year is None:
+            notes.append("Không xác định được năm của số liệu trong văn bản; cần chọn năm.")
+        else:
+            notes.append(f"Văn bản không ghi năm của số liệu; năm {year} lấy từ tên tệp «{filename}», hãy xác nhận.")
     return Proposal(
         ward_code=ward_code, ward_name=ward_name, year=year, notes=notes, candidates=candidates,
         not_commune=level_note is not None,
@@ -266,7 +300,7 @@ def resolve_unit_and_year(
     if year is not None and not valid_year(year):
         raise ImportRefusedReason(year_problem(year))
     found = propose(parsed, filename, units)
-    notes = [n for n in found.notes if n.startswith("Đơn vị được xác định từ tên tệp") or NOW_PART_OF in n]
+    notes = [n for n in found.notes if n.startswith("Đơn vị được xác định") or NOW_PART_OF in n]
     if ward_code is not None:
         ward_code = int(ward_code)
         old_unit = bool(meta.former_unit_name and meta.successor_codes)
@@ -301,6 +335,9 @@ def resolve_unit_and_year(
                 f"Số liệu trong báo cáo là của năm {meta.year}, không phải năm {year} như đã chọn; "
                 "hãy kiểm tra lại tệp hoặc năm."
             )
+    elif meta.year is None and found.year is not None:  # the file name's year, said in a note
+        year = found.year
+        notes.extend(n for n in found.notes if "lấy từ tên tệp" in n)
     elif meta.year is None:
         raise ImportRefusedReason("Không xác định được năm của số liệu trong văn bản; hãy chỉ rõ năm báo cáo.")
     elif not valid_year(meta.year):

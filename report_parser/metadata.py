@@ -34,6 +34,7 @@ _YEAR_STRONG_RE = re.compile(r"\b(?:đến hết|hết|tính đến hết|tính 
 _YEAR_RE = re.compile(r"(?<!tháng )(?<!\d )\bnăm\s+(\d{4})\b", re.IGNORECASE)
 
 
+_DATELINE_WORDS = {"ngay", "luot", "cap nhat", "thu"}
 _NOT_NAMES = {"nhiem", "khoa", "lan", "nam", "giai", "thang", "quy", "ngay", "va", "tai", "trong", "den", "tu"}
 
 
@@ -58,6 +59,10 @@ def _names_after(text: str, folded: str, regex: re.Pattern) -> list[tuple[str, s
             if not (w[0].isupper() or w[0].isdigit()):
                 break
             kept.append(w)
+        # A title joined to its dateline ("… phường Phúc Đồng Ngày đăng 01/04/2021"): the words
+        # that open a dateline or page chrome never end a unit's name.
+        while len(kept) > 1 and fold(kept[-1]) in _DATELINE_WORDS:
+            kept.pop()
         # "ĐẢNG BỘ XÃ NHIỆM KỲ 2020-2025": capitals of a title, not a name
         if kept and fold(kept[0]) not in _NOT_NAMES:
             out.append((division, " ".join(kept), m.start(), m.end() + len(" ".join(kept))))

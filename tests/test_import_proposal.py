@@ -274,3 +274,33 @@ def test_page_shows_warnings_and_report_sentences_as_text_never_as_links(app_env
         assert "](https://evil.example" not in body and "<b>" not in body, body
     # The subject the text names is echoed only as plain text too.
     assert "chưa có trong danh mục chủ đề" in plain_texts(at)
+
+
+def test_a_name_several_provinces_share_offers_each_unit(sample_report, units):
+    """"Xã Bình Nguyên" exists in Phú Thọ and in Hưng Yên: the text alone cannot tell which."""
+    parsed = report_of(sample_report, unit_name="Xã Bình Nguyên", province_code=None, year=2025)
+    found = proposal.propose(parsed, "bao-cao.txt", units)
+    assert found.ward_code is None
+    assert {code for code, _ in found.candidates} == {8935, 13096}
+    assert any(n.startswith("Có 2 đơn vị tên «Xã Bình Nguyên»") for n in found.notes)
+    with pytest.raises(proposal.ImportRefusedReason, match="hãy chỉ rõ mã đơn vị"):
+        proposal.resolve_unit_and_year(parsed, "bao-cao.txt", units)
+    assert proposal.resolve_unit_and_year(parsed, "bao-cao.txt", units, ward_code=8935)[:3] == (
+        8935, "Xã Bình Nguyên", 2025)
+
+
+def test_the_year_comes_from_the_file_name_when_the_text_has_none(sample_report, units):
+    parsed = report_of(sample_report, unit_name="Phường Hải Dương", unit_code=10525, year=None)
+    found = proposal.propose(parsed, "phuong-hai-duong-tong-ket-2024.docx", units)
+    assert found.year == 2024 and any("năm 2024 lấy từ tên tệp" in n for n in found.notes)
+    ward, _, year, notes = proposal.resolve_unit_and_year(parsed, "phuong-hai-duong-tong-ket-2024.docx", units)
+    assert (ward, year) == (10525, 2024) and any("lấy từ tên tệp" in n for n in notes)
+    assert proposal.propose(parsed, "bao-cao-2023-2024.txt", units).year is None  # two years: no guess
+    assert proposal.propose(parsed, "bao-cao.txt", units).year is None
+
+
+def test_a_title_joined_to_its_dateline_still_names_the_unit():
+    """A portal page's title runs into its dateline ("… tại phường Phúc Đồng Ngày đăng 01/04/2021"):
+    "Ngày" is not part of the unit's name, so the former ward and its successors are found."""
+    meta = parse_report(ROOT / "tests" / "dev_reports" / "10_phucdong_phuong_ct05_5nam_2021.txt").metadata
+    assert meta.former_unit_name == "Phường Phúc Đồng" and meta.successor_codes
