@@ -120,11 +120,13 @@ def test_the_import_page_works_on_a_new_empty_database(browser, tmp_path, viewpo
     require_page("Nhap_bao_cao")
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     init_db(url)
+    create_editor(url)  # the page reads nothing before an editor signs in
     get_engine(url).dispose()
     server = start_app(url)
     ui = new_ui(browser, RunningApp(server.url, url, server), viewport)
     try:
         ui.open("Nhap_bao_cao")
+        assert sign_in_if_offered(ui), "the import page must ask for sign-in before it reads an upload"
         ui.screenshot("08c_nhap-bao-cao-co-so-du-lieu-moi")
         uploader = ui.page.locator('[data-testid="stFileUploader"]')
         assert uploader.count(), (
