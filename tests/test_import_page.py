@@ -171,3 +171,32 @@ def test_a_file_past_a_reading_limit_is_listed_with_the_paste_advice_and_nothing
     assert status.startswith("Không đọc được: Tệp quá phức tạp để đọc tự động: ") and "Hãy dán nội dung" in status
     assert any("Không báo cáo nào đọc được" in e.value for e in at.error)
     assert counts(app_env) == before
+
+
+def _all_text(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "warning", "info", "error", "success", "text", "code")
+    return " ".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def test_a_portal_summary_of_a_former_ward_is_read_proposed_to_its_successor_and_saved(app_env):
+    """A real text in another layout (a ward portal's summary, written before the 2025 merger):
+    the page is not refused, shows what it read with its warnings, proposes the ward that took
+    the former one's place, and saves."""
+    text = (ROOT / "tests" / "dev_reports" / "02_phucla_phuong_danguy_tongket_2023.txt").read_text(encoding="utf-8")
+    before = counts(app_env)
+    at = open_page(app_env, role="admin")
+    at.text_area(key="imp_pasted").input(text).run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = _all_text(at)
+    assert "Phường Phúc La" in shown and "nay thuộc Phường Hà Đông" in shown
+    assert selected(at)["Năm của số liệu"] == 2023
+    figures, findings = at.data_editor[:2]
+    assert len(figures.value) >= 3 and len(findings.value) >= 2
+    assert counts(app_env) == before
+    unit = next(s for s in at.selectbox if s.label == "Đơn vị")
+    if unit.value != 9556:
+        unit.set_value(9556).run()
+    save_button(at).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Đã lưu báo cáo của Phường Hà Đông năm 2023" in s.value for s in at.success), _all_text(at)[:500]
+    assert counts(app_env)["report"] == before["report"] + 1
