@@ -94,8 +94,9 @@ STYLE = """
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal (JSON's escaping is valid CSS for printable text)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A CSS string literal (JSON's escaping is valid CSS for printable text); "<" escaped too,
+    so that nothing in it can close the <style> element it sits in."""
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\3c ")
 
 
 def view_url() -> str:
