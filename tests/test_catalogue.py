@@ -138,6 +138,6 @@ def test_an_indicator_added_with_keywords_is_recognised_by_the_importer(schema_d
     before = green_houses()
     assert before and before[0]["indicator_code"] is None
     catalogue.save_indicator(engine, actor=admin, subject="KL62", code="green_halls", name="Nhà văn hóa xanh",
-                             unit="nhà", task_area=None, higher_is_better=True, aggregation="sum",
+                             unit="nhà văn hóa", task_area=None, higher_is_better=True, aggregation="sum",
                              keywords="nhà văn hóa xanh")
     assert green_houses()[0]["indicator_code"] == "green_halls"
