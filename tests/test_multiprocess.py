@@ -15,6 +15,7 @@ Checked as a user would see it:
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import signal
@@ -206,7 +207,9 @@ def test_two_processes_behind_nginx_share_one_database(cluster):
             assert any("4318" in row or "4.318" in row for row in _fund_cells(after)), _fund_cells(after)
             assert viewer.response_headers["x-kl62-backend"] == leader.backend != editor.backend
 
-    asyncio.run(asyncio.wait_for(scenario(), timeout=120))
+    # In its own thread: after the browser tests, Playwright's event loop runs in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(scenario(), timeout=120)).result()
 
 
 def test_serve_sh_refuses_a_bad_process_count():
