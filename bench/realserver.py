@@ -465,10 +465,11 @@ def main(args, pages, log) -> str:
                 if server is not None:
                     server.stop()
     parts = ["Per view (warm cache, a new session per view; floor = bench/floor_page.py on the same server)",
-             _table(PAGE_HEADER, page_rows),
-             f"Concurrent sessions (one process; think {args.think[0]}-{args.think[1]} s; steps: overview, "
-             f"unit page ?{UNIT_QUERY}, year change ?{YEAR_CHANGE_QUERY})",
-             _table(LOAD_HEADER, load_rows)]
+             _table(PAGE_HEADER, page_rows)]
+    if load_rows:  # `--sessions ""`: the per-view table alone
+        parts += [f"Concurrent sessions (one process; think {args.think[0]}-{args.think[1]} s; steps: overview, "
+                  f"unit page ?{UNIT_QUERY}, year change ?{YEAR_CHANGE_QUERY})",
+                  _table(LOAD_HEADER, load_rows)]
     if throughput_rows:
         parts += ["Throughput at saturation: K processes behind nginx (scripts/serve.sh), no think time",
                   _table(THROUGHPUT_HEADER, throughput_rows)]

@@ -27,7 +27,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-MAX_CHARTS = 256  # per chart function; a spec of a province's units is some tens of kB
+MAX_CHARTS = 64  # per chart function; a chart with its Arrow data is 10-500 kB (a province heat map)
 
 
 class Unhashable(Exception):
