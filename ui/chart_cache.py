@@ -69,6 +69,8 @@ class PreparedChart:
         self._specs: dict[Any, tuple[dict, dict]] = {}
 
     def __getattr__(self, name: str) -> Any:
+        if name in PreparedChart.__slots__ or name.startswith("__"):  # copy/pickle probe before __init__
+            raise AttributeError(name)
         return getattr(self.chart, name)
 
     def __repr__(self) -> str:
