@@ -8,6 +8,8 @@ on SQLite and PostgreSQL, against the targets; prints one table and exits 0.
     python -m bench --real-server --quick            # the real `streamlit run` over its websocket:
                                                      # CPU per view ÷ floor, 1/10/30/100 sessions,
                                                      # a Chromium cross-check (bench/realserver.py)
+    python -m bench --real-server --quick --sessions "" --browser-views 0 --views 10
+                                                     # the per-view table alone, sample only (~30 s)
 
 Method: bench/pages.py (pages and floor), bench/imports.py (imports), bench/databases.py (the
 databases and the national cache); docs/performance.md discusses the results.
@@ -57,7 +59,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     real.add_argument("--real-server", action="store_true",
                       help="measure `streamlit run app.py` over its websocket protocol instead of AppTest")
     real.add_argument("--views", type=int, default=5, help="views per page and per floor measurement (default 5)")
-    real.add_argument("--sessions", default="1,10,30,100", help="concurrent sessions to run (default 1,10,30,100)")
+    real.add_argument("--sessions", default="1,10,30,100", help='concurrent sessions to run (default 1,10,30,100; "" for none)')
     real.add_argument("--think", default="0.5,1.5", help="think time range in seconds between steps (default 0.5,1.5)")
     real.add_argument("--step-timeout", type=float, default=180.0, help="seconds a step may take before it is an error")
     real.add_argument("--processes", default="",

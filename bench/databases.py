@@ -41,8 +41,14 @@ class Database:
 
 
 def _schema_key() -> str:
-    heads = sorted(ScriptDirectory.from_config(alembic_config()).get_heads())
-    return hashlib.sha1(",".join(heads).encode()).hexdigest()[:8]
+    """The migration heads and the migrations' text: branches that number their migrations alike
+    but differ in content (a column added in one) must not share a cached file, which the
+    migrator would take as up to date (seen: `no such column: province.sort_order`)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    digest = hashlib.sha1(",".join(sorted(scripts.get_heads())).encode())
+    for path in sorted(Path(scripts.versions).glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def _dispose(url: str) -> None:

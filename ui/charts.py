@@ -8,6 +8,10 @@ pre-formatted strings from ui/format.py ("370 triệu đồng", "94,5 %").
 
 Charts that allow drill-down carry a point selection named SELECTION on `ward_code` (or
 `theme`); pass `selectable=False` for a static chart (print view).
+
+Every chart function is `memoised` (ui/chart_cache.py): built once per content of its data and
+arguments, its spec computed once, because building and validating Altair specs was most of a
+warm page view. `f.__wrapped__` is the uncached function.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pandas as pd
 
 from data_access.collation import order_key, sorted_vietnamese
 from ui import format as vn
+from ui.chart_cache import memoised
 
 SELECTION = "pick"
 VN_LOCALE = {
@@ -113,6 +118,7 @@ def _selection(fields: list[str]):
     return alt.selection_point(name=SELECTION, fields=fields, on="click", toggle=False)
 
 
+@memoised
 def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bool = True):
     """One bar per unit, % of target achieved, worst first, coloured and labelled by band.
     `units` is queries.unit_achievement."""
@@ -144,6 +150,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     return _finish(alt.layer(bars, labels, rules).properties(height=alt.Step(ROW_HEIGHT)))
 
 
+@memoised
 def area_heatmap(
     cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | None = None, *, selectable: bool = True
 ):
@@ -183,6 +190,7 @@ def area_heatmap(
     return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width="container"))
 
 
+@memoised
 def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     """Small multiples: one panel per indicator over the years, each with its own scale; real
     figures drawn as squares, illustrative ones as circles. `history` is
@@ -224,6 +232,7 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     return _finish(chart)
 
 
+@memoised
 def ranking_bars(
     ranking: pd.DataFrame,
     bands: pd.DataFrame,
@@ -265,6 +274,7 @@ def ranking_bars(
     return _finish(bars.properties(height=alt.Step(ROW_HEIGHT)))
 
 
+@memoised
 def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None = None):
     """How the units spread on one indicator (histogram), with the province median."""
     divisor, axis_unit = display_scale(unit)
@@ -294,6 +304,7 @@ def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None =
     return _finish(alt.layer(*layers).properties(height=300))
 
 
+@memoised
 def history_lines(history: pd.DataFrame, unit: str | None):
     """One indicator over the years for chosen units: one line per unit, told apart by colour
     and by dash. `history` is queries.indicator_history."""
@@ -322,6 +333,7 @@ def history_lines(history: pd.DataFrame, unit: str | None):
     return _finish(alt.layer(lines, points).properties(height=340))
 
 
+@memoised
 def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectable: bool = True):
     """How many units raise each recurring theme, most first; clicking a bar selects `theme`.
     `counts` is queries.theme_counts."""
@@ -367,6 +379,7 @@ def selected(event, field: str):
     return None
 
 
+@memoised
 def slide_bars(
     data: pd.DataFrame,
     *,
