@@ -12,6 +12,9 @@ from ui import format as vn
 from ui.downloads import csv_button, xlsx_button
 from ui.frame import Filters, print_mode, read, sample_notice, unit_url, url_choice
 
+# The grouping depends only on the rows read (themselves keyed on the data version): done once.
+_attention_groups = st.cache_data(show_spinner=False, max_entries=64)(attention_groups)
+
 # Choice shown -> upper limit of the unit's mean % of target (the bands' thresholds).
 LIMITS = {"Chưa đạt (< 80 %)": 80.0, "Chưa đạt và gần đạt (< 100 %)": 100.0}
 PARTS = (("limitation", "Hạn chế, khuyết điểm"), ("cause", "Nguyên nhân"), ("recommendation", "Kiến nghị, đề xuất"))
@@ -45,7 +48,7 @@ def attention_section(filters: Filters) -> None:
     if data.empty:
         st.success(f"Năm {filters.year} không có đơn vị nào {label.lower()}.", icon=":material/check_circle:")
         return
-    groups = attention_groups(data)
+    groups = _attention_groups(data)
     sample_notice(data["is_sample"].any())
     st.caption(
         f"{len(groups)} đơn vị {label.lower()}, thấp nhất trước. Mỗi đơn vị: 3 chỉ tiêu đạt thấp nhất (kết quả / "
