@@ -185,7 +185,10 @@ def test_two_processes_behind_nginx_share_one_database(cluster):
             assert urls.upload_url.startswith("/_stcore/upload_file/")
             # ... and only on the session's own process: the other one does not know the session
             refused = leader.put(urls.upload_url, "phuong-hai-duong-kl62.txt", corrected)
-            assert refused.status_code == 400 and "session" in refused.text.lower()
+            # Streamlit answers 400 (no such session); when it answers before nginx has sent the
+            # whole body, nginx reports the early close as 502. Either way nothing is stored.
+            assert refused.status_code in (400, 502), refused.status_code
+            assert refused.status_code == 502 or "session" in refused.text.lower()
             uploaded = editor.put(urls.upload_url, "phuong-hai-duong-kl62.txt", corrected)
             assert uploaded.status_code == 204, uploaded.text
             files = FileUploaderState()
