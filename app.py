@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import AGGREGATION_LABELS
 from ui import charts
-from ui import format as vn
 from ui.attention import attention_section
 from ui.downloads import csv_button, overview_downloads
 from ui.frame import open_unit, page_frame, print_mode, read, sample_notice, show_chart, show_table, unit_url
@@ -11,8 +13,8 @@ from ui.frame import open_unit, page_frame, print_mode, read, sample_notice, sho
 LIKE_FOR_LIKE = "So với năm trước, tính trên cùng các đơn vị đã báo cáo năm nay (so sánh cùng kỳ, cùng đơn vị)."
 filters = page_frame("Tổng quan")
 year, province = filters.year, filters.province_code
-summary = read("reporting_summary", province, year).iloc[0]
-headline = read("province_headline", province, year)
+summary = read(queries.reporting_summary, province, year).iloc[0]
+headline = read(queries.province_headline, province, year)
 slug = f"{vn.slug(filters.province_name)}_{year}"
 
 st.subheader(f"{filters.province_name} · năm {year}")
@@ -22,7 +24,7 @@ overview_downloads(filters)
 reported, units = int(summary["reported"]), int(summary["units"])
 reported_delta = None
 if year - 1 in filters.years:
-    reported_delta = vn.change(reported - int(read("reporting_summary", province, year - 1).iloc[0]["reported"]))
+    reported_delta = vn.change(reported - int(read(queries.reporting_summary, province, year - 1).iloc[0]["reported"]))
     reported_delta = None if reported_delta == "0" else f"{reported_delta} đơn vị"
 columns = [c for _ in range(2) for c in st.columns(2)]  # 2 x 2: whole figures on a tablet too
 columns[0].metric(
@@ -49,7 +51,7 @@ with st.expander("Tổng hợp mọi chỉ tiêu toàn thành phố", expanded=p
         value_text=[vn.value_with_unit(v, u) for v, u in zip(headline["value"], headline["unit"], strict=True)],
         previous_text=[vn.value_with_unit(v, u) for v, u in zip(headline["previous_value"], headline["unit"], strict=True)],
         change_text=[vn.change(v, u) for v, u in zip(headline["change"], headline["unit"], strict=True)],
-        how=headline["aggregation"].map({"sum": "Tổng", "mean": "Bình quân"}),
+        how=headline["aggregation"].map(AGGREGATION_LABELS),
     )[["indicator_name", "how", "value_text", "units_reporting", "previous_text", "change_text"]]
     totals.columns = ["Chỉ tiêu", "Cách tính", f"Năm {year}", "Số đơn vị", f"Năm {year - 1} (cùng đơn vị)", "Thay đổi"]
     show_table(totals)
@@ -58,8 +60,8 @@ with st.expander("Tổng hợp mọi chỉ tiêu toàn thành phố", expanded=p
     csv_button(headline, f"tong-hop-chi-tieu_{slug}", key="csv-totals")
 
 st.subheader("Đơn vị theo mức đạt chỉ tiêu, thấp nhất trước")
-achievement = read("unit_achievement", province, year)
-bands = read("achievement_bands")
+achievement = read(queries.unit_achievement, province, year)
+bands = read(queries.achievement_bands)
 if achievement.empty:
     st.info(f"Năm {year} chưa có đơn vị nào có chỉ tiêu để so sánh.", icon=":material/inbox:")
     st.stop()
@@ -77,7 +79,7 @@ event = show_chart(charts.achievement_bars(worst, bands, selectable=not print_mo
 open_unit(filters, charts.selected(event, "ward_code"))
 
 st.subheader("Mức đạt theo lĩnh vực (đơn vị × lĩnh vực)")
-cells = read("unit_area_achievement", province, year)
+cells = read(queries.unit_area_achievement, province, year)
 cells = cells[cells["ward_code"].isin(worst["ward_code"])]
 heat = charts.area_heatmap(cells, bands, order=list(worst["ward_name"]), selectable=not print_mode())
 open_unit(filters, charts.selected(show_chart(heat, key="heat", select=True), "ward_code"))

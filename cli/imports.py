@@ -15,9 +15,9 @@ import logging
 from pathlib import Path
 
 from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.db import check_connection, schema_is_current
 from data_access.imports import (
-    MAX_UPLOAD_BYTES,
     REPORT_SUFFIXES,
     ImportRefused,
     ImportResult,
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
             if path.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read
                 raise ReportReadError(
                     f"Tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB); "
-                    f"giới hạn là {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+                    f"giới hạn là {MAX_UPLOAD_MB} MB."
                 )
             result = import_report_bytes(
                 engine,

@@ -39,10 +39,9 @@ from data_access.writes import (
     write_transaction,
 )
 from importer import bounded, proposal, review
-from report_parser import DEFAULT_MAX_BYTES, ParsedReport
+from report_parser import ParsedReport
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "REPORT_SUFFIXES",
     "ImportRefused",
     "ImportResult",
@@ -56,8 +55,6 @@ __all__ = [
     "subject_codes",
 ]
 
-# Checked before anything is parsed; the same limit as the parser's and the upload widget's.
-MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 _MAX_LISTED_ERRORS = 8
 

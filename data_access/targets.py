@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, insert, literal, select, true, update
 
 from data_access import audit
+from data_access.config import FIRST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.models import Indicator, Subject, Target, Ward
 from data_access.queries import frame
 from data_access.reference import DEFAULT_SUBJECT
@@ -50,7 +51,6 @@ __all__ = [
 TEMPLATE_HEADINGS = ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Năm", "Chỉ tiêu giao"]
 REQUIRED = ["Mã đơn vị", "Mã chỉ tiêu", "Năm", "Chỉ tiêu giao"]
 MAX_ROWS = 50_000  # 114 units × a few dozen indicators fits many times over
-MAX_BYTES = 20 * 1024 * 1024
 YEARS_AHEAD = 5  # plans come before reports
 STATUS_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
 
@@ -267,8 +267,8 @@ def read_sheet(data: bytes, filename: str) -> list[SheetRow]:
     filename = filename or "tệp"
     if not data or not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise TargetsRefused(f"Tệp «{filename}» trống. Chưa có gì được lưu.")
-    if len(data) > MAX_BYTES:
-        raise TargetsRefused(f"Tệp «{filename}» lớn hơn {MAX_BYTES // (1024 * 1024)} MB. Chưa có gì được lưu.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TargetsRefused(f"Tệp «{filename}» lớn hơn {MAX_UPLOAD_MB} MB. Chưa có gì được lưu.")
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xlsx":
         table = _read_xlsx(data, filename)
@@ -366,8 +366,8 @@ def plan_targets(engine: Engine, rows: list[SheetRow], actor: Actor | None = Non
         year = _whole(r.year)
         if _blank(r.year):
             reasons.append("thiếu năm")
-        elif year is None or not 2000 <= year <= this_year + YEARS_AHEAD:
-            reasons.append(f"năm «{_shown(r.year)}» không hợp lệ (phải từ 2000 đến {this_year + YEARS_AHEAD})")
+        elif year is None or not FIRST_YEAR <= year <= this_year + YEARS_AHEAD:
+            reasons.append(f"năm «{_shown(r.year)}» không hợp lệ (phải từ {FIRST_YEAR} đến {this_year + YEARS_AHEAD})")
         if _blank(r.target):
             if not reasons:
                 continue  # an empty target leaves the current one as it is

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from data_access import audit
+from data_access.config import FIRST_YEAR
 from data_access.models import (
     FINDING_KINDS,
     QUALIFIERS,
@@ -47,6 +48,7 @@ from data_access.security import (  # noqa: F401  (re-exported: callers import t
     require_writer,
     system_actor,
 )
+from domain.format import now
 from report_parser.text import fold
 
 
@@ -85,10 +87,6 @@ def content_hash(text: str | bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
 def subject_id(conn: Connection, code: str) -> int:
     found = conn.scalar(select(Subject.id).where(Subject.code == str(code)))
     if found is None:
@@ -104,8 +102,8 @@ def _year(year, *, future: int = 0) -> int:
         raise WriteRefused(f"Năm «{year}» không hợp lệ.") from None
     if isinstance(year, float) and year != value:
         raise WriteRefused(f"Năm «{year}» không hợp lệ.")
-    if not (2000 <= value <= this_year + future):
-        raise WriteRefused(f"Năm {year} không hợp lệ (phải từ 2000 đến {this_year + future}).")
+    if not (FIRST_YEAR <= value <= this_year + future):
+        raise WriteRefused(f"Năm {year} không hợp lệ (phải từ {FIRST_YEAR} đến {this_year + future}).")
     return value
 
 

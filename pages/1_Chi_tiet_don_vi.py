@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import KIND_LABELS, SAMPLE_LABEL
 from ui import charts
-from ui import format as vn
 from ui.corrections import corrected_column, corrected_text, correction_panel
 from ui.downloads import csv_button, unit_downloads
 from ui.frame import page_frame, print_mode, read, sample_notice, show_chart, show_table
@@ -13,9 +15,9 @@ unit, year = filters.unit_code, filters.year
 slug = f"{vn.slug(filters.unit_name)}_{year}"
 st.subheader(f"{filters.unit_name} · năm {year}")
 
-report = read("report_of_unit", unit, year)
+report = read(queries.report_of_unit, unit, year)
 if report.empty:
-    years = read("unit_indicator_history", unit)["year"].drop_duplicates().tolist()
+    years = read(queries.unit_indicator_history, unit)["year"].drop_duplicates().tolist()
     others = ", ".join(str(y) for y in sorted(years)) or "chưa có năm nào"
     st.info(f"{filters.unit_name} chưa có báo cáo năm {year}. Các năm đã có báo cáo: {others}.", icon=":material/inbox:")
     st.stop()
@@ -32,13 +34,13 @@ with st.expander("Thông tin báo cáo", expanded=True):
     )
     right.markdown(
         f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {vn.literal(meta['source_filename'])}  \n"
-        f"**Nguồn:** {vn.SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
+        f"**Nguồn:** {SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
         f"**Số phiên bản:** {int(meta['versions'])} (đang xem phiên bản {int(meta['version'])})"
     )
 
 st.markdown("#### Số liệu")
-values = read("unit_indicators", unit, year).merge(
-    read("province_indicator_medians", filters.province_code, year), on="indicator_code", how="left"
+values = read(queries.unit_indicators, unit, year).merge(
+    read(queries.province_indicator_medians, filters.province_code, year), on="indicator_code", how="left"
 )
 if values.empty:
     st.info("Báo cáo này không có số liệu nào.", icon=":material/inbox:")
@@ -72,22 +74,22 @@ else:
                 st.markdown(f"> {vn.literal(row.source_excerpt) if row.source_excerpt else 'Không lưu câu gốc.'}")
 
 st.markdown("#### Diễn biến qua các năm")
-history = read("unit_indicator_history", unit)
+history = read(queries.unit_indicator_history, unit)
 if history["year"].nunique() < 2:
     st.info("Đơn vị mới có báo cáo của một năm, chưa vẽ được diễn biến.", icon=":material/inbox:")
 else:
     show_chart(charts.trend_multiples(history), key="trend")
 
 st.markdown("#### Nhận định, kiến nghị trong báo cáo")
-found = read("findings", ward_code=unit, year=year)
+found = read(queries.findings, ward_code=unit, year=year)
 if found.empty:
     st.info("Báo cáo này không có nhận định nào.", icon=":material/inbox:")
     st.stop()
-kinds = [k for k in vn.KIND_LABELS if k in set(found["kind"])]
-missing = [vn.KIND_LABELS[k] for k in vn.KIND_LABELS if k not in kinds]
+kinds = [k for k in KIND_LABELS if k in set(found["kind"])]
+missing = [KIND_LABELS[k] for k in KIND_LABELS if k not in kinds]
 if missing:
     st.warning("Báo cáo không có phần: " + ", ".join(missing) + ".", icon=":material/report:")
-labels = [f"{vn.KIND_LABELS[k]} ({(found['kind'] == k).sum()})" for k in kinds]
+labels = [f"{KIND_LABELS[k]} ({(found['kind'] == k).sum()})" for k in kinds]
 places = [st.container() for _ in kinds] if print_mode() else st.tabs(labels)
 for kind, label, place in zip(kinds, labels, places, strict=True):
     with place:
@@ -103,7 +105,7 @@ for kind, label, place in zip(kinds, labels, places, strict=True):
                 st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""))
                 with st.expander("Câu gốc trong báo cáo", expanded=False):
                     st.markdown(f"> {vn.literal(row.source_excerpt or row.text)}")
-listing = found.assign(kind_text=found["kind"].map(vn.KIND_LABELS), source=found["is_sample"].map(vn.source))
+listing = found.assign(kind_text=found["kind"].map(KIND_LABELS), source=found["is_sample"].map(vn.source))
 listing = listing[["kind_text", "task_area_name", "position", "text", "source_excerpt", "source"]]
 listing.columns = ["Loại", "Lĩnh vực", "Thứ tự", "Nội dung", "Câu gốc", "Nguồn"]
 csv_button(listing, f"nhan-dinh_{slug}", label="Tải CSV các nhận định", key="csv-findings")

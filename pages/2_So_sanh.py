@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 from ui import charts
-from ui import format as vn
 from ui.downloads import csv_button
 from ui.frame import (
     indicator_param,
@@ -21,7 +23,7 @@ from ui.frame import (
 
 filters = page_frame("So sánh")
 year, province = filters.year, filters.province_code
-catalogue = read("indicator_catalogue")
+catalogue = read(queries.indicator_catalogue)
 names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 units_of = dict(zip(catalogue["code"], catalogue["unit"], strict=True))
 wanted, problem = indicator_param(names)
@@ -32,22 +34,22 @@ if problem:
 unit = units_of[code]
 slug = f"{vn.slug(names[code])}_{vn.slug(filters.province_name)}_{year}"
 
-ranking = read("indicator_ranking", province, year, code)
+ranking = read(queries.indicator_ranking, province, year, code)
 if ranking.empty:
     st.info(f"Năm {year} chưa đơn vị nào báo cáo chỉ tiêu «{names[code]}».", icon=":material/inbox:")
     st.stop()
 sample_notice(ranking["is_sample"].any())
-medians = read("province_indicator_medians", province, year).set_index("indicator_code")
+medians = read(queries.province_indicator_medians, province, year).set_index("indicator_code")
 median = medians.loc[code, "median"] if code in medians.index else None
 cols = [c for _ in range(2) for c in st.columns(2)]  # 2 x 2: whole figures on a tablet too
-cols[0].metric("Số đơn vị báo cáo", f"{len(ranking)}/{len(read('units_of_province', province))}")
+cols[0].metric("Số đơn vị báo cáo", f"{len(ranking)}/{len(read(queries.units_of_province, province))}")
 cols[1].metric(vn.with_unit("Trung vị", unit), vn.headline(median, unit))
 cols[2].metric(vn.with_unit(f"Hạng 1 · {ranking.iloc[0]['ward_name']}", unit), vn.headline(ranking.iloc[0]["value"], unit))
 cols[3].metric("Đơn vị có chỉ tiêu giao", vn.number(ranking["target"].notna().sum()))
 
 st.subheader(f"Xếp hạng năm {year}")
 st.caption("Hạng 1 là tốt nhất (với tỷ lệ hộ nghèo: thấp nhất). Bấm vào một đơn vị để mở trang chi tiết.")
-event = show_chart(charts.ranking_bars(ranking, read("achievement_bands"), unit, selectable=not print_mode()),
+event = show_chart(charts.ranking_bars(ranking, read(queries.achievement_bands), unit, selectable=not print_mode()),
                    key="ranking", select=True)
 open_unit(filters, charts.selected(event, "ward_code"))
 table = ranking.assign(
@@ -68,7 +70,7 @@ show_chart(charts.distribution(ranking, unit, median), key="distribution")
 
 st.subheader("Qua các năm")
 ward_names = dict(zip(ranking["ward_code"], ranking["ward_name"], strict=True))
-all_units = read("units_of_province", province)
+all_units = read(queries.units_of_province, province)
 ward_names |= {c: n for c, n in zip(all_units["code"], all_units["name"], strict=True) if c not in ward_names}
 from_url, problem = units_param(ward_names, limit=8)
 if problem:
@@ -76,7 +78,7 @@ if problem:
 default = from_url or list(dict.fromkeys([int(ranking.iloc[0]["ward_code"]), int(ranking.iloc[-1]["ward_code"])]))
 chosen = st.multiselect("Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8)
 url_choice("units", chosen)
-history = read("indicator_history", province, code, tuple(chosen)) if chosen else None
+history = read(queries.indicator_history, province, code, tuple(chosen)) if chosen else None
 if history is None or history.empty:
     st.info("Hãy chọn ít nhất một đơn vị có số liệu của chỉ tiêu này.", icon=":material/touch_app:")
     st.stop()
@@ -87,7 +89,7 @@ by_year = by_year.reindex(columns=sorted(filters.years)).astype(object).fillna(v
 by_year.columns = [f"Năm {y}" for y in by_year.columns]
 real_years = history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
 by_year["Nguồn"] = [
-    vn.SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
+    SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
     if history[history["ward_name"] == n]["is_sample"].any() else "" for n in by_year.index
 ]
 by_year = by_year.reset_index().rename(columns={"ward_name": "Đơn vị"})

@@ -13,13 +13,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from data_access import catalogue, imports
+from data_access import catalogue, config, imports, queries
 from data_access.db import get_engine
 from data_access.models import QUALIFIERS
 from data_access.writes import WriteRefused
+from domain import format as fmt
 from importer import bounded, proposal, review
 from report_parser import ReportReadError
-from ui import format as fmt
 from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame, read
 
@@ -48,7 +48,7 @@ actor = require_role("editor")  # before any upload or pasted text is read
 st.caption("Tải lên tệp báo cáo của đơn vị (.docx, .pdf, .txt) hoặc dán nội dung. Kiểm tra, sửa số liệu và "
            "nhận định chương trình đọc được, rồi bấm **Lưu**. Chưa bấm Lưu thì chưa có gì được ghi.")
 uploads = st.file_uploader("Tệp báo cáo", type=["docx", "pdf", "txt"], accept_multiple_files=True,
-                           max_upload_size=imports.MAX_UPLOAD_BYTES // 2**20, key="imp_files")
+                           max_upload_size=config.MAX_UPLOAD_MB, key="imp_files")
 pasted = st.text_area("… hoặc dán nội dung báo cáo", height=150, key="imp_pasted")
 sources = {f.name: f.getvalue() for f in uploads or []}
 if pasted.strip():
@@ -83,9 +83,9 @@ name = (st.radio("Báo cáo đang xem", list(drafts), horizontal=True, format_fu
 parsed, text = drafts[name]
 key = hashlib.sha1(sources[name]).hexdigest()[:12]
 engine = get_engine(database())
-units = read("units_of_province", parsed.metadata.province_code or filters.province_code)
+units = read(queries.units_of_province, parsed.metadata.province_code or filters.province_code)
 if units.empty:
-    units = read("units_of_province", filters.province_code)
+    units = read(queries.units_of_province, filters.province_code)
 if parsed.metadata.successor_codes:  # an old unit's successors may lie in another province
     successors = imports.units_by_code(engine, parsed.metadata.successor_codes)
     units = pd.concat([successors, units[~units["code"].isin(successors["code"])]], ignore_index=True)
@@ -93,7 +93,7 @@ proposed = proposal.propose(parsed, None if name == PASTED else name, units)
 names = dict(proposed.candidates) | dict(zip(units["code"].astype(int), units["name"], strict=True))
 subjects = imports.subject_codes(engine)
 subject = proposal.propose_subject(parsed, set(subjects["code"]))
-years = list(range(dt.date.today().year, proposal.FIRST_YEAR - 1, -1))
+years = list(range(dt.date.today().year, config.FIRST_YEAR - 1, -1))
 left, middle, right = st.columns([2, 1, 2])
 ward_code = left.selectbox("Đơn vị", list(names), format_func=names.get, placeholder="Chọn đơn vị…",
                            index=list(names).index(proposed.ward_code) if proposed.ward_code in names else None,
@@ -115,7 +115,7 @@ if parsed.warnings:
 
 expected = None
 if ward_code is not None and year is not None:
-    current = read("report_of_unit", ward_code, year)
+    current = read(queries.report_of_unit, ward_code, year)
     if not current.empty:
         row = current.iloc[0]
         expected = int(row["version"])
@@ -123,7 +123,7 @@ if ward_code is not None and year is not None:
                    f"{fmt.date(row['imported_at'])}). Lưu sẽ tạo phiên bản {int(row['versions']) + 1}; "
                    "phiên bản cũ được giữ lại.", icon=":material/history:")
 
-catalogue, areas = read("indicator_catalogue"), read("task_areas")
+catalogue, areas = read(queries.indicator_catalogue), read(queries.task_areas)
 indicator_names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
 rows = review.rows_from_parsed(parsed, source_text=text, known_indicators=set(indicator_names),

@@ -5,6 +5,7 @@ prepared before the meeting opens it."""
 
 import streamlit as st
 
+from data_access import queries
 from ui import presentation, slides
 from ui.frame import page_frame, read, slide_param
 
@@ -34,7 +35,7 @@ forward.button("Tiếp ▶", key="slide-next", on_click=go, args=(slide + 1,), d
 title, draw = SLIDES[slide - 1]
 where.markdown(f"**Trang {slide}/{len(SLIDES)}** · {title}" + (f" · tự chuyển sau {auto} giây" if auto else ""))
 
-summary = read("reporting_summary", filters.province_code, filters.year).iloc[0]
+summary = read(queries.reporting_summary, filters.province_code, filters.year).iloc[0]
 screen = slides.Screen(
     width=window["width"],
     height=window["height"],

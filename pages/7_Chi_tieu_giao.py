@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access import targets
 from data_access.db import get_engine
-from ui import format as vn
+from domain import format as vn
 from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame
 
@@ -81,7 +81,7 @@ if not actor.covers(filters.unit_code, filters.province_code):
 current = targets.unit_targets(engine, filters.unit_code, year, filters.subject)
 table = current.assign(
     shown=[vn.number(v, 2) if v == v and v is not None else "" for v in current["target"]],
-    source=current["is_sample"].map(lambda s: vn.SAMPLE_LABEL if s == s and s is not None and bool(s) else ""),
+    source=current["is_sample"].map(vn.source),
 )[["indicator_code", "indicator_name", "unit", "shown", "source"]]
 table.columns = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Nguồn"]
 edited = st.data_editor(

@@ -4,15 +4,15 @@ the same right."""
 
 import streamlit as st
 
-from data_access import catalogue
+from data_access import catalogue, queries
 from data_access.db import get_engine
 from data_access.writes import WriteRefused
-from ui import format as vn
+from domain import format as vn
+from domain.vocabulary import AGGREGATION_LABELS
 from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame, read
 
 NEW = "(chỉ tiêu mới)"
-AGGREGATIONS = {"sum": "Tổng", "mean": "Bình quân", "none": "Không cộng gộp"}
 
 page_frame("Danh mục chỉ tiêu", needs_reports=False)
 actor = require_role("admin")
@@ -48,12 +48,12 @@ st.subheader("Chỉ tiêu của chủ đề")
 subject = st.selectbox("Chủ đề", list(subjects["code"]), key="cat_subject_pick",
                        format_func=lambda c: f"{c} · {subjects.set_index('code').loc[c, 'name'][:80]}")
 rows = catalogue.indicators(engine, subject)
-areas = read("task_areas")
+areas = read(queries.task_areas)
 area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
 table = rows.assign(
     area=rows["task_area_code"].map(lambda c: area_names.get(c, "—")),
     better=rows["higher_is_better"].map(lambda b: "Cao hơn" if b else "Thấp hơn"),
-    how=rows["aggregation"].map(AGGREGATIONS),
+    how=rows["aggregation"].map(AGGREGATION_LABELS),
     state=rows["retired_at"].map(lambda t: f"Ngừng từ {vn.date(t)}" if t == t and t is not None else "Đang theo dõi"),
 )[["code", "name", "unit", "area", "better", "how", "keywords", "state"]]
 table.columns = ["Mã", "Tên chỉ tiêu", "Đơn vị tính", "Lĩnh vực", "Tốt hơn khi", "Tổng hợp", "Từ khóa nhận diện", "Tình trạng"]
@@ -70,8 +70,8 @@ with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu"
         area = st.selectbox("Lĩnh vực", area_codes, format_func=lambda c: area_names.get(c, "(không thuộc lĩnh vực nào)"),
                             index=area_codes.index(row["task_area_code"]) if row is not None and row["task_area_code"] in area_codes else 0)
         higher = st.toggle("Càng cao càng tốt", value=True if row is None else bool(row["higher_is_better"]))
-        how = st.selectbox("Cách tổng hợp toàn tỉnh", list(AGGREGATIONS), format_func=AGGREGATIONS.get,
-                           index=0 if row is None else list(AGGREGATIONS).index(row["aggregation"]))
+        how = st.selectbox("Cách tổng hợp toàn tỉnh", list(AGGREGATION_LABELS), format_func=AGGREGATION_LABELS.get,
+                           index=0 if row is None else list(AGGREGATION_LABELS).index(row["aggregation"]))
         keywords = st.text_input("Từ khóa nhận diện trong báo cáo (cách nhau bằng |)",
                                  value="" if row is None or not isinstance(row["keywords"], str) else row["keywords"])
         if st.form_submit_button("Lưu chỉ tiêu", icon=":material/save:"):

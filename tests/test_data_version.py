@@ -1,5 +1,5 @@
 """Cache freshness across processes: a write by one process changes the data version in the
-database, and the cached read path of another process (ui.frame.read, ui.downloads.read_brief)
+database, and the cached read path of another process (ui.frame.read)
 serves the new data at its next script run, with no cache clear in that process."""
 
 from __future__ import annotations
@@ -45,12 +45,12 @@ def _write_in_another_process(url: str, value: int) -> None:
 def _fund_page() -> None:
     import streamlit as st
 
-    from ui.downloads import read_brief
+    from data_access import queries
     from ui.frame import read
 
-    figures = read("unit_indicators", 10525, 2025)
+    figures = read(queries.unit_indicators, 10525, 2025)
     st.text("read: " + str(int(figures.loc[figures["indicator_code"] == "poor_fund", "value"].iloc[0])))
-    brief = read_brief("unit_indicators", 10525, 2025)
+    brief = read(queries.unit_indicators, 10525, 2025)
     st.text("brief: " + str(int(brief.loc[brief["indicator_code"] == "poor_fund", "value"].iloc[0])))
 
 

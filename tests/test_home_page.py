@@ -16,14 +16,14 @@ from streamlit.testing.v1 import AppTest
 from data_access import queries
 from data_access.db import get_engine
 from data_access.models import Report, Ward
+from domain import format as vn
 from tests.conftest import ROOT
-from ui import format as vn
 
 BOM = b"\xef\xbb\xbf"
 
 
 def rendered(at: AppTest) -> list[str]:
-    """The markdown a reader sees: report text is escaped (ui.format.literal), so the
+    """The markdown a reader sees: report text is escaped (domain.format.literal), so the
     backslashes that keep it literal are not part of what is shown."""
     return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
 
@@ -104,7 +104,7 @@ def test_home_shows_completeness_totals_and_units_worst_first(app_env, downloads
     real = ~achievement.loc[table["Mã đơn vị"].astype(int), "is_sample"].astype(bool).to_numpy()
     assert list(table["Nguồn"] == "") == list(real)  # only illustrative rows are labelled
     assert (table.loc[~real, "Nguồn"] == "Dữ liệu minh họa").all()
-    csv = download(downloads, "muc-dat-chi-tieu_thanh-pho-hai-phong_2025")
+    csv = download(downloads, "muc-dat-chi-tieu_hai-phong_2025")
     assert list(csv["Tên đơn vị"]) == list(table["Đơn vị"])  # the rows shown, in order
     assert list(csv["Mã đơn vị"]) == list(table["Mã đơn vị"].astype(str))
     # plain machine-readable numbers ("." decimal point, no grouping), not the text shown

@@ -141,7 +141,7 @@ def test_unit_of_another_province_names_it_escaped(app_env):
 
 
 def test_echoed_report_entities_show_as_written():
-    from ui import format as vn
+    from domain import format as vn
 
     shown = vn.literal("&lt;b&gt; và <b>đậm</b>")
     assert "\\&lt;b\\&gt;" in shown and "\\<b\\>" in shown

@@ -16,7 +16,7 @@ def test_ranking_and_years_for_chosen_units(app_env, downloads):  # noqa: F811
     assert len(table) == len(ranking) and list(table["Mã đơn vị"]) == list(ranking["ward_code"])
     assert table.set_index("Mã đơn vị").loc[10525, "Giá trị"] == "trên 370 triệu đồng"
     assert table["Chi tiết"].str.startswith("Chi_tiet_don_vi?unit=").all()
-    csv = download(downloads, "xep-hang_quy-vi-nguoi-ngheo-van-dong-duoc_thanh-pho-hai-phong_2025")
+    csv = download(downloads, "xep-hang_quy-vi-nguoi-ngheo-van-dong-duoc_hai-phong_2025")
     assert list(csv["Đơn vị"]) == list(table["Đơn vị"])
     years = shown(at, "Năm 2025").set_index("Đơn vị")
     assert years.loc["Phường Hải Dương", "Năm 2025"] == "trên 370 triệu đồng"

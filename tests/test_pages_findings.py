@@ -26,7 +26,7 @@ def test_theme_opens_its_units_and_sentences(app_env, downloads):  # noqa: F811
     units = shown(at, "Số câu")
     assert len(units) == counts.loc["funding", "units"] > 0
     assert "Phường Hải Dương" in set(units["Đơn vị"])
-    assert len(download(downloads, "chu-de-kinh-phi-nguon-luc-hoat-dong_thanh-pho-hai-phong_2025")) == len(units)
+    assert len(download(downloads, "chu-de-kinh-phi-nguon-luc-hoat-dong_hai-phong_2025")) == len(units)
     sentences = shown(at, "Nội dung")
     assert (sentences["Đơn vị"] == "Phường Hải Dương").all()
     assert sentences["Nội dung"].str.lower().str.contains("kinh phí|nguồn lực").all()

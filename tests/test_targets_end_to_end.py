@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from data_access import briefs
+from data_access import extracts
 from exports.brief import unit_brief, unit_brief_pdf
 from manage import main
 from tests.conftest import ROOT
@@ -108,12 +108,10 @@ def test_from_zero_the_overview_unit_page_comparison_and_brief_show_real_percent
         "Phường Ngô Quyền": "112,5 %", "Phường Hải Dương": "92,5 %", "Phường Hồng Bàng": "75 %"}
 
     from data_access.db import get_engine
-
-    read = briefs.reader(get_engine(real_province))
-    brief = unit_brief(read, HAI_DUONG, 2025)
+    brief = unit_brief(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025)
     headline = dict(brief.headline)
     assert headline["Mức đạt chỉ tiêu bình quân"].startswith("92,5 %")
     assert "minh họa" not in headline["Mức đạt chỉ tiêu bình quân"]
     assert ("Thứ hạng (từ thấp lên)", "2/3 đơn vị") in brief.headline
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(read, HAI_DUONG, 2025))).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025))).pages)
     assert "92,5 %" in text and "400 triệu đồng" in text and "Dữ liệu minh họa" not in text

@@ -1,5 +1,5 @@
-"""Download buttons (Streamlit) for tables, whole views and the one-page brief, and the cached
-reads of data_access.briefs. The bytes come from the pure `exports` package.
+"""Download buttons (Streamlit) for tables, whole views and the one-page brief. The frames
+come from data_access.extracts, the bytes from the pure `exports` package.
 
 For a page:
 
@@ -20,34 +20,18 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from data_access import briefs
+from data_access import extracts, queries
 from data_access.db import get_engine
+from domain import format as vn
 from exports import views
 from exports.brief import BriefUnavailable, province_brief_pdf, unit_brief_pdf
 from exports.csv import to_csv_bytes
 from exports.naming import file_name
 from exports.xlsx import workbook_bytes
-from ui.frame import Filters, data_version, database, read
+from ui.frame import Filters, database, read
 
 log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=256)
-def _read_brief(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
-    return briefs.run(get_engine(url), name, *args, **dict(kwargs))
-
-
-def read_brief(name: str, *args, **kwargs) -> pd.DataFrame:
-    """A named read of data_access.briefs (or, by the same name, of data_access.queries),
-    cached on its arguments and the database, like ui.frame.read."""
-    url = database()
-    return _read_brief(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
-
-
-def clear_cache() -> None:
-    """After any write, with ui.frame.clear_cache."""
-    _read_brief.clear()
 
 
 def csv_button(
@@ -89,7 +73,7 @@ def xlsx_button(
 
     def make() -> bytes:
         return workbook_bytes([(sheet, frame)], title=f"{sheet} · {filters.province_name} năm {filters.year}",
-                              info=[*info, ("Thời điểm trích xuất", dt.datetime.now().replace(microsecond=0))],
+                              info=[*info, ("Thời điểm trích xuất", vn.now())],
                               year=filters.year)
 
     st.download_button(
@@ -159,16 +143,16 @@ def overview_downloads(filters: Filters) -> None:
         return
     url, province, year = database(), filters.province_code, filters.year
 
-    def reader():
-        return briefs.reader(get_engine(url))
+    def frames():
+        return extracts.province(get_engine(url), province, year)
 
     names = {
         ext: file_name("tong-quan" if ext != "pdf" else "tom-tat", filters.province_name, year, ext=ext)
         for ext in ("xlsx", "zip", "pdf")
     }
     _buttons(
-        lambda: views.province_view(reader(), province, year),
-        lambda: province_brief_pdf(reader(), province, year),
+        lambda: views.province_view(frames(), province, year),
+        lambda: province_brief_pdf(frames(), province, year),
         names,
         key=f"dl-province-{province}-{year}",
     )
@@ -179,21 +163,21 @@ def unit_downloads(filters: Filters) -> None:
     instead when the unit has no report for the year."""
     if filters.unit_code is None or filters.year is None:
         return
-    if read("report_of_unit", filters.unit_code, filters.year).empty:
+    if read(queries.report_of_unit, filters.unit_code, filters.year).empty:
         st.caption(f"{filters.unit_name} chưa có báo cáo năm {filters.year}: chưa có gì để tải về.")
         return
     url, unit, year = database(), filters.unit_code, filters.year
 
-    def reader():
-        return briefs.reader(get_engine(url))
+    def frames():
+        return extracts.unit(get_engine(url), unit, year)
 
     names = {
         ext: file_name("don-vi" if ext != "pdf" else "tom-tat", filters.province_name, year, filters.unit_name, ext)
         for ext in ("xlsx", "zip", "pdf")
     }
     _buttons(
-        lambda: views.unit_view(reader(), unit, year),
-        lambda: unit_brief_pdf(reader(), unit, year),
+        lambda: views.unit_view(frames(), unit, year),
+        lambda: unit_brief_pdf(frames(), unit, year),
         names,
         key=f"dl-unit-{unit}-{year}",
     )

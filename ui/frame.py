@@ -8,6 +8,7 @@ import inspect
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +21,8 @@ from data_access.data_version import data_version as stored_data_version
 from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
 from data_access.setup import ensure_ready
-from ui import format as vn
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 from ui import style
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,6 @@ PAGES = [
     ("pages/8_Danh_muc.py", "Danh mục chỉ tiêu", ":material/category:"),
     ("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
 ]
-SAMPLE_LABEL = vn.SAMPLE_LABEL
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
 UNIT_PAGE_URL = "Chi_tiet_don_vi"  # Streamlit's URL path of UNIT_PAGE, relative to the app
 STYLE = """
@@ -115,28 +116,27 @@ def data_version(url: str) -> int:
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
-def _read(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
-    return getattr(queries, name)(get_engine(url), *args, **dict(kwargs))
+def _read(name: str, url: str, args: tuple, kwargs: tuple, version: int, _query: Callable) -> pd.DataFrame:
+    # Keyed on the read's qualified name: st.cache_data does not hash `_query` (leading underscore).
+    return _query(get_engine(url), *args, **dict(kwargs))
 
 
-def read(name: str, *args, **kwargs) -> pd.DataFrame:
-    """A named read from data_access.queries, cached on its arguments and the database. A read
-    that takes a subject gets the one chosen in the sidebar (see subject_filter)."""
+def read(query: Callable[..., pd.DataFrame], *args, **kwargs) -> pd.DataFrame:
+    """`query(engine, *args, **kwargs)`, a read of data_access.queries, cached on the read, its
+    arguments, the database and its data version. A read that takes a subject gets the one
+    chosen in the sidebar (see subject_filter)."""
     subject = st.session_state.get("_subject", DEFAULT_SUBJECT)
-    if subject != DEFAULT_SUBJECT and "subject" not in kwargs and _takes_subject(name):
+    if subject != DEFAULT_SUBJECT and "subject" not in kwargs and "subject" in inspect.signature(query).parameters:
         kwargs["subject"] = subject
     url = database()
-    return _read(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
-
-
-def _takes_subject(name: str) -> bool:
-    return "subject" in inspect.signature(getattr(queries, name)).parameters
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _read(name, url, args, tuple(sorted(kwargs.items())), data_version(url), query).copy()
 
 
 def subject_filter(problems: list[str]) -> str:
     """The subject followed (Kết luận 62 by default), in the URL as `subject=`; the choice is
     drawn only when the database holds more than one subject."""
-    subjects = read("subjects")
+    subjects = read(queries.subjects)
     names = dict(zip(subjects["code"], subjects["name"], strict=True))
     wanted = st.query_params.get("subject")
     if wanted is not None and wanted not in names:
@@ -157,11 +157,8 @@ def subject_filter(problems: list[str]) -> str:
 
 
 def clear_cache() -> None:
-    """After any write: every cached read may be stale, the exports' reads too."""
+    """After any write: every cached read may be stale."""
     _read.clear()
-    from ui import downloads  # imported here: downloads imports this module
-
-    downloads.clear_cache()
 
 
 # --------------------------------------------------------------------------- URL parameters
@@ -228,7 +225,7 @@ def unit_param(unit_names: dict[int, str]) -> tuple[int | None, str | None]:
     code = _as_code(raw, _DIGITS["unit"])
     if code in unit_names:
         return code, None
-    known = read("unit", code) if code is not None else pd.DataFrame()
+    known = read(queries.unit, code) if code is not None else pd.DataFrame()
     if known.empty:
         return None, f"Không tìm thấy đơn vị mã «{echo(raw)}» trong danh mục đơn vị hành chính."
     return None, (
@@ -324,7 +321,7 @@ def page_frame(
     database()
     _sync_from_url(title)
 
-    provinces = read("provinces")
+    provinces = read(queries.provinces)
     province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
     url_province, problem = province_param(province_names)
     problems: list[str] = [problem] if problem else []
@@ -339,7 +336,7 @@ def page_frame(
             "Tỉnh, thành phố", list(province_names), format_func=province_names.get, key="f_province"
         )
         subject = subject_filter(problems)
-        years = tuple(int(y) for y in read("years_with_data", province_code)["year"])
+        years = tuple(int(y) for y in read(queries.years_with_data, province_code)["year"])
         url_year, problem = year_param(years, province_names[province_code])
         problems += [problem] if problem else []
         year = None
@@ -350,7 +347,7 @@ def page_frame(
 
         unit_code = unit_name = None
         if with_unit:
-            units = read("units_of_province", province_code)
+            units = read(queries.units_of_province, province_code)
             unit_names = dict(zip(units["code"], units["name"], strict=True))
             url_unit, problem = unit_param(unit_names)
             problems += [problem] if problem else []

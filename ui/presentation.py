@@ -12,7 +12,8 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import format as vn
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 
 DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
 AUTO_LIMITS = (5, 600)  # seconds: auto-advance faster than 5 s cannot be read
@@ -158,6 +159,6 @@ def footer(source: str, is_sample: bool, year: int | None) -> None:
         parts.insert(1, f"số liệu năm {year}")
     text = " · ".join(parts)
     if is_sample:
-        text += f" · :orange-badge[{vn.SAMPLE_LABEL}]"
+        text += f" · :orange-badge[{SAMPLE_LABEL}]"
     with st.container(key="slide-footer"):
         st.markdown(text)

@@ -11,9 +11,9 @@ import pytest
 
 from data_access import queries
 from data_access.reference import DEFAULT_PROVINCE
+from domain import format as vn  # pure: the app's own Vietnamese number format
 from tests.browser.conftest import UI, new_ui, require_page
 from tests.browser.test_pages import latest_year
-from ui import format as vn  # pure: the app's own Vietnamese number format
 
 pytestmark = pytest.mark.browser
 
