@@ -56,7 +56,7 @@ def _subject_id(code: str):
     return select(Subject.id).where(Subject.code == code).scalar_subquery()
 
 
-def _current_reports(subject: str):
+def current_reports(subject: str):
     return and_(Report.is_current, Report.subject_id == _subject_id(subject))
 
 
@@ -194,7 +194,7 @@ def years_with_data(
     """year, reports: the years that have at least one current report, newest first."""
     statement = (
         select(Report.year, func.count(Report.id).label("reports"))
-        .where(_current_reports(subject))
+        .where(current_reports(subject))
         .group_by(Report.year)
         .order_by(Report.year.desc())
     )
@@ -253,7 +253,7 @@ def reporting_summary(
             func.coalesce(func.sum(case((Report.is_sample, 1), else_=0)), 0).label("sample_reports"),
         )
         .join(Ward, Ward.code == Report.ward_code)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .subquery()
     )
     units = select(func.count(Ward.code)).where(Ward.province_code == province_code).scalar_subquery()
@@ -275,7 +275,7 @@ def province_indicator_values(
             Indicator.unit,
             *_figure_columns(),
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
@@ -296,7 +296,7 @@ def unit_indicator_history(
             Indicator.task_area_code,
             *_figure_columns(),
         )
-        .where(Report.ward_code == ward_code, _current_reports(subject))
+        .where(Report.ward_code == ward_code, current_reports(subject))
         .order_by(Indicator.position, Report.year)
     )
     return frame(engine, statement)
@@ -312,7 +312,6 @@ def findings(
     task_area: str | None = None,
     search: str | None = None,
     subject: str = DEFAULT_SUBJECT,
-    limit: int | None = None,
     theme: str | None = None,
 ) -> pd.DataFrame:
     """Findings of current reports, filtered: ward_code, ward_name, year, kind, task_area_code,
@@ -343,7 +342,7 @@ def findings(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(TaskArea, TaskArea.code == Finding.task_area_code, isouter=True)
-        .where(_current_reports(subject))
+        .where(current_reports(subject))
     )
     if province_code is not None:
         statement = statement.where(Ward.province_code == province_code)
@@ -364,8 +363,6 @@ def findings(
             or_(false(), *(Finding.text_folded.contains(k, autoescape=True) for k in keywords))
         )
     statement = statement.order_by(Ward.sort_order, Ward.name, Report.year.desc(), Finding.kind, Finding.position)
-    if limit:
-        statement = statement.limit(limit)
     return frame(engine, statement)
 
 
@@ -394,14 +391,14 @@ def province_headline(
         .where(
             Ward.province_code == province_code,
             Report.year.in_([year, year - 1]),
-            _current_reports(subject),
+            current_reports(subject),
             Indicator.aggregation != "none",
             # Like for like: last year counts only the units that have reported this year,
             # so a unit that is late does not show up as a fall.
             Report.ward_code.in_(
                 select(Report.ward_code)
                 .join(Ward, Ward.code == Report.ward_code)
-                .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+                .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
             ),
         )
         .group_by(Report.year, Indicator.code, Indicator.aggregation)
@@ -442,7 +439,7 @@ def unit_achievement(
             Report.is_sample,
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
         .subquery()
     )
@@ -520,7 +517,7 @@ def report_of_unit(
             Report.imported_by,
             Report.is_sample,
             versions.label("versions"),
-        ).where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject)),
+        ).where(Report.ward_code == ward_code, Report.year == year, current_reports(subject)),
     )
 
 
@@ -535,7 +532,7 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
     previous = (
         select(IndicatorValue.indicator_code, func.max(IndicatorValue.value).label("value"))
         .join(Report, Report.id == IndicatorValue.report_id)
-        .where(Report.ward_code == ward_code, Report.year == year - 1, _current_reports(subject))
+        .where(Report.ward_code == ward_code, Report.year == year - 1, current_reports(subject))
         .group_by(IndicatorValue.indicator_code)
         .subquery()
     )
@@ -570,7 +567,7 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
         )
         .join(Target, _target_join(), isouter=True)
         .join(previous, previous.c.indicator_code == IndicatorValue.indicator_code, isouter=True)
-        .where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject))
+        .where(Report.ward_code == ward_code, Report.year == year, current_reports(subject))
         .order_by(func.coalesce(Indicator.position, 10_000), IndicatorValue.position)
     )
     return frame(engine, statement)
@@ -595,7 +592,7 @@ def province_indicator_medians(
         .where(
             Ward.province_code == province_code,
             Report.year == year,
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code.is_not(None),
         )
         .subquery()
@@ -633,7 +630,7 @@ def unit_area_achievement(
             target_required=True,
         )
         .join(TaskArea, TaskArea.code == Indicator.task_area_code)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, TaskArea.code, TaskArea.short_name, TaskArea.position, Report.is_sample)
         .subquery()
     )
@@ -660,7 +657,7 @@ def indicator_ranking(
         .where(
             Ward.province_code == province_code,
             Report.year == year,
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
         .subquery()
@@ -690,7 +687,7 @@ def indicator_history(
         .where(
             Ward.province_code == province_code,
             Ward.code.in_([int(c) for c in ward_codes]),
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
         .order_by(Ward.sort_order, Ward.name, Report.year)
@@ -755,7 +752,7 @@ def theme_units(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(keywords, and_(keywords.c.theme == theme, Finding.text_folded.contains(keywords.c.keyword)))
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
         .order_by(func.count(distinct(Finding.id)).desc(), Ward.sort_order)
     )
@@ -784,7 +781,7 @@ def theme_counts(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(keywords, Finding.text_folded.contains(keywords.c.keyword))
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(keywords.c.theme)
     )
     if kinds:
@@ -814,7 +811,7 @@ def report_sections(
         .select_from(Report)
         .join(Ward, Ward.code == Report.ward_code)
         .join(Finding, Finding.report_id == Report.id, isouter=True)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.id, Report.is_sample)
         .order_by(Ward.sort_order, Ward.name)
     )
@@ -827,7 +824,7 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
     years = (
         select(Report.year)
         .join(Ward, Ward.code == Report.ward_code)
-        .where(Ward.province_code == province_code, _current_reports(subject))
+        .where(Ward.province_code == province_code, current_reports(subject))
         .distinct()
         .subquery()
     )
@@ -885,7 +882,7 @@ def attention_units(
             func.avg(capped).label("unit_percent"),
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code)
         .having(func.avg(capped) < below_percent)
         .subquery()
@@ -904,7 +901,7 @@ def attention_units(
             IndicatorValue.source_excerpt,
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .subquery()
     )
     kind_order = case({kind: i for i, kind in enumerate(ATTENTION_KINDS, start=1)}, value=Finding.kind)
@@ -953,7 +950,7 @@ def attention_units(
         )
         .select_from(per_unit)
         .join(Ward, Ward.code == per_unit.c.ward_code)
-        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, _current_reports(subject)))
+        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, current_reports(subject)))
         .join(items, items.c.report_id == Report.id)
         .order_by(per_unit.c.unit_percent, Ward.sort_order, items.c.part_order, items.c.position)
     )
@@ -1046,7 +1043,7 @@ def province_target_status(
             aggregate(Target.target_value).label("target"),
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(
             Indicator.code,
             Indicator.name,

@@ -23,12 +23,12 @@ import pandas as pd
 from sqlalchemy import Engine, and_, insert, literal, select, true, update
 
 from data_access import audit
-from data_access.config import FIRST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from data_access.config import FIRST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, YEARS_AHEAD
 from data_access.models import Indicator, Subject, Target, Ward
 from data_access.queries import frame
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import Actor, WriteRefused, require_ward, require_writer
-from data_access.writes import MAX_VALUE, _year, lock_ward, now, write_transaction
+from data_access.writes import MAX_VALUE, checked_year, lock_ward, now, write_transaction
 from report_parser import read_number
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
 TEMPLATE_HEADINGS = ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Năm", "Chỉ tiêu giao"]
 REQUIRED = ["Mã đơn vị", "Mã chỉ tiêu", "Năm", "Chỉ tiêu giao"]
 MAX_ROWS = 50_000  # 114 units × a few dozen indicators fits many times over
-YEARS_AHEAD = 5  # plans come before reports
 STATUS_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
 
 
@@ -502,7 +501,7 @@ def save_unit_targets(
     cell to remove the target) in one transaction, one audit entry per change. Returns counts
     of new, changed, removed targets. Every bad value is listed; then nothing is written."""
     require_writer(actor, "đặt chỉ tiêu")
-    year = _year(year, future=YEARS_AHEAD)
+    year = checked_year(year, future=YEARS_AHEAD)
     current = unit_targets(engine, ward_code, year, subject)
     known = dict(zip(current["indicator_code"], current["indicator_name"], strict=True))
     before = {

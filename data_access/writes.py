@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from data_access import audit
-from data_access.config import FIRST_YEAR
+from data_access.config import FIRST_YEAR, YEARS_AHEAD
 from data_access.models import (
     FINDING_KINDS,
     QUALIFIERS,
@@ -63,7 +63,6 @@ CONFLICT_MESSAGE = (
 BUSY_MESSAGE = "Cơ sở dữ liệu đang bận vì có người khác đang ghi. Hãy thử lại sau ít phút; chưa có gì thay đổi."
 UNCHECKED = object()  # expected_version not given: replace whatever version is current
 SAMPLE_LOADER = "system:sample"  # the actor of data_access.sample: the only one that may store illustrative rows
-TEXT_LIMITS = {"document_number": 60, "unit": 60}
 MAX_FIGURES = 2000
 MAX_FINDINGS = 2000
 MAX_VALUE = 1e15  # larger than any count or amount in đồng a ward reports
@@ -94,7 +93,8 @@ def subject_id(conn: Connection, code: str) -> int:
     return found
 
 
-def _year(year, *, future: int = 0) -> int:
+def checked_year(year, *, future: int = 0) -> int:
+    """`year` as an int, if it lies from FIRST_YEAR to `future` years ahead; else WriteRefused."""
     this_year = dt.date.today().year
     try:
         value = int(year)
@@ -105,12 +105,6 @@ def _year(year, *, future: int = 0) -> int:
     if not (FIRST_YEAR <= value <= this_year + future):
         raise WriteRefused(f"Năm {year} không hợp lệ (phải từ {FIRST_YEAR} đến {this_year + future}).")
     return value
-
-
-def check_ward_and_year(conn: Connection, ward_code: int, year: int) -> None:
-    if conn.scalar(select(Ward.code).where(Ward.code == ward_code)) is None:
-        raise WriteRefused(f"Không có đơn vị hành chính mã {ward_code} trong danh mục chính thức.")
-    _year(year)
 
 
 # --------------------------------------------------------------------------- transactions
@@ -416,7 +410,7 @@ def insert_report_version(
     require_writer(actor, "nhập báo cáo")
     is_sample, imported_by = _import_fields(actor, is_sample, imported_by)
     require_ward(conn, actor, ward_code, "nhập báo cáo")
-    year = _year(year)
+    year = checked_year(year)
     ward_code = int(ward_code)
     values = _report_values(report)
     value_rows = _figure_rows(conn, figures)
@@ -619,7 +613,7 @@ def set_target(
     Years up to five ahead are allowed (plans come before reports). A target set by a person
     is real data even where an illustrative one stood before."""
     require_writer(actor, "đặt chỉ tiêu")
-    year = _year(year, future=5)
+    year = checked_year(year, future=YEARS_AHEAD)
     new_value = None if value is None else _value(value, "chỉ tiêu")
     with write_transaction(engine) as conn:
         require_ward(conn, actor, ward_code, "đặt chỉ tiêu")
@@ -657,5 +651,5 @@ def set_target(
 __all__ = [
     "WriteRefused", "PermissionDenied", "ReportConflict", "Actor", "ANONYMOUS", "system_actor", "SavedReport",
     "insert_report_version", "save_report", "correct_figure", "correct_finding", "set_target",
-    "write_transaction", "content_hash", "now", "subject_id", "check_ward_and_year", "UNCHECKED", "KEEP",
+    "write_transaction", "content_hash", "now", "subject_id", "UNCHECKED", "KEEP",
 ]

@@ -12,3 +12,5 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 # Years a report, a target or a generated figure may be for (the schema's CHECK constraint).
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+# Targets are planned before the reports: this many years past the current one.
+YEARS_AHEAD = 5

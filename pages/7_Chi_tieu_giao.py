@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import targets
+from data_access import config, targets
 from data_access.db import get_engine
 from domain import format as vn
 from ui.auth import require_role
@@ -16,7 +16,7 @@ filters = page_frame("Chỉ tiêu giao", with_unit=True, needs_reports=False)
 actor = require_role("editor")
 engine = get_engine(database())
 this_year = dt.date.today().year
-years = list(range(this_year + targets.YEARS_AHEAD, 2019, -1))
+years = list(range(this_year + config.YEARS_AHEAD, 2019, -1))
 year = st.selectbox("Năm của chỉ tiêu", years, index=years.index(filters.year) if filters.year in years else 1,
                     key="tg_year")
 message = st.session_state.pop("tg_done", None)

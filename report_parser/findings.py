@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .model import FINDING_KINDS, Finding
-from .sections import Block, _is_letterhead
+from .sections import Block, is_letterhead
 from .text import UPPER, modern_tones
 
 __all__ = ["extract_findings", "classify_sentence"]
@@ -554,7 +554,7 @@ def extract_findings(blocks: list[Block]) -> list[Finding]:
                 _kind_of(block) is not None
                 or block.index in labelled
                 or block.index in title_blocks
-                or _is_letterhead(block.text)
+                or is_letterhead(block.text)
             ):
                 previous = None
                 continue

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from .model import Metadata
-from .sections import _is_letterhead
+from .sections import is_letterhead
 from .text import fold, modern_tones
 
 __all__ = ["extract_metadata", "find_ward"]
@@ -380,7 +380,7 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     letterhead: list[tuple[int, int]] = []
     offset = 0
     for i, para in enumerate(paragraphs):
-        if _is_letterhead(para):
+        if is_letterhead(para):
             skip.append((offset, offset + len(para)))
             if i < 10:
                 letterhead.append((offset, offset + len(para)))

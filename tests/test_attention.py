@@ -14,7 +14,7 @@ from data_access import extracts, queries
 from exports import views
 from exports.brief import province_brief_pdf
 from exports.tables import attention_groups, export_frame
-from tests.test_home_page import download, downloads, rendered, run_page  # noqa: F401 (downloads is a fixture)
+from tests.support.pages import download, rendered, run_page
 
 PROVINCE, YEAR = 31, 2025
 
@@ -75,7 +75,7 @@ def test_attention_is_a_table_of_the_province_extracts(sample_engine):
     assert set(extract["Tên đơn vị"]) == set(_behind(sample_engine)["ward_name"])
 
 
-def test_overview_shows_the_attention_section_with_findings_and_a_csv(app_env, downloads, sample_engine):  # noqa: F811
+def test_overview_shows_the_attention_section_with_findings_and_a_csv(app_env, downloads, sample_engine):
 
     at = run_page(year=YEAR)
     text = "\n".join(rendered(at))

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from data_access import extracts, queries
 from exports.brief import SEE_DASHBOARD, BriefUnavailable, province_brief, render_pdf, unit_brief, unit_brief_pdf
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 

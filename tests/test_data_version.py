@@ -16,7 +16,7 @@ from data_access.data_version import data_version
 from data_access.db import get_engine
 from data_access.security import Actor, system_actor
 from data_access.writes import correct_figure
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 FUND = "poor_fund"
 

@@ -17,7 +17,7 @@ from data_access.security import system_actor
 from data_access.targets import import_targets
 from exports.brief import unit_brief, unit_brief_pdf
 from exports.tables import export_frame
-from tests.test_home_page import run_page
+from tests.support.pages import run_page
 
 FUND = 'Quỹ "Vì người nghèo" vận động được'
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 PAGES = [
     "app.py",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from data_access.db import get_engine
 from data_access.models import Finding, IndicatorValue, Report
 from manage import main
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 OK_LINE = "OK   hai-duong-2026-kl62.txt → Phường Hải Dương (10525), năm 2025: 10 số liệu, 21 nhận định, phiên bản"

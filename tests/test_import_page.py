@@ -15,7 +15,7 @@ from data_access import security
 from data_access.db import get_engine
 from data_access.models import Finding, IndicatorValue, Report
 from data_access.security import system_actor
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 PAGE = "pages/5_Nhap_bao_cao.py"

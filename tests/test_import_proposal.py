@@ -23,7 +23,7 @@ from data_access.security import system_actor
 from importer import bounded, proposal, review
 from manage import main
 from report_parser import Figure, parse_report
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -37,7 +37,7 @@ from data_access import security
 from data_access.db import get_engine
 from data_access.security import system_actor
 from data_access.setup import prepare_database
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 from tests.support.stclient import StreamlitSession
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

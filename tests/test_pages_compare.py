@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import download, downloads, run_page, shown  # noqa: F401 (fixture)
+from tests.support.pages import download, run_page, shown
 
 PAGE = "pages/2_So_sanh.py"
 
 
-def test_ranking_and_years_for_chosen_units(app_env, downloads):  # noqa: F811
+def test_ranking_and_years_for_chosen_units(app_env, downloads):
     at = run_page(PAGE, indicator="poor_fund", units="10525")
     ranking = queries.indicator_ranking(get_engine(app_env), 31, 2025, "poor_fund")
     table = shown(at, "Hạng")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import current_reports, download, downloads, run_page, shown  # noqa: F401 (fixture)
+from tests.support.pages import current_reports, download, run_page, shown
 
 PAGE = "pages/4_Tinh_hinh_bao_cao.py"
 
 
-def test_reporting_status_for_a_year(app_env, downloads):  # noqa: F811
+def test_reporting_status_for_a_year(app_env, downloads):
     at = run_page(PAGE, year=2025)
     reported = current_reports(app_env, 2025)
     metrics = {m.label: m.value for m in at.metric}

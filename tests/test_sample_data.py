@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from data_access import queries
 from data_access.models import Finding, IndicatorValue, Report, Target, Ward
 from data_access.sample import REAL_REPORT_TRUTH, load_sample
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 TRUTH = json.loads(REAL_REPORT_TRUTH.read_text(encoding="utf-8"))
 

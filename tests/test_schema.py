@@ -14,7 +14,7 @@ from data_access.config import DatabaseConfigError
 from data_access.db import check_connection, get_engine, schema_is_current, table_names
 from data_access.models import Finding, IndicatorValue, Report, Subject, Ward
 from data_access.setup import init_db
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 TABLES = {
     "achievement_band", "alembic_version", "finding", "indicator", "indicator_value",

@@ -14,8 +14,7 @@ from pypdf import PdfReader
 from data_access import extracts
 from exports.brief import unit_brief, unit_brief_pdf
 from manage import main
-from tests.conftest import ROOT
-from tests.test_home_page import run_page
+from tests.support.pages import ROOT, run_page
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 # (code, name as the text writes it, Quỹ "Vì người nghèo" as written) of the two other units.

@@ -6,7 +6,7 @@ For a page:
     from ui.downloads import csv_button, overview_downloads, unit_downloads
     overview_downloads(filters)            # Tổng quan: Excel, CSV (ZIP), PDF of province + year
     unit_downloads(filters)                # Chi tiết đơn vị: Excel, CSV (ZIP), PDF of unit + year
-    csv_button(frame, "chi-tieu", filters=filters)   # one table, exactly the rows shown
+    csv_button(frame, "chi-tieu_hai-phong_2025")       # one table, exactly the rows shown
 
 Whole-view files are made only when the button is clicked (Streamlit's deferred download), so
 drawing the page costs nothing.
@@ -40,21 +40,14 @@ def csv_button(
     *,
     label: str = "Tải CSV",
     key: str | None = None,
-    filters: Filters | None = None,
 ) -> None:
     """A CSV download of exactly the rows shown (Vietnamese headings, plain numbers, UTF-8
-    with BOM). `name` is an ASCII slug: with `filters` only the kind ("chi-tieu"), and the
-    province, unit and year are added; without, the whole stem ("chi-tieu_hai-phong_2025").
-    The date of extraction is appended."""
-    if filters is not None:
-        file = file_name(name, filters.province_name, filters.year, filters.unit_name, "csv")
-        year = filters.year
-    else:
-        file, year = f"{name}_{dt.date.today().isoformat()}.csv", None
+    with BOM). `name` is the ASCII stem ("chi-tieu_hai-phong_2025"); the date of extraction
+    is appended."""
     st.download_button(
         label,
-        data=to_csv_bytes(frame, year=year),
-        file_name=file,
+        data=to_csv_bytes(frame),
+        file_name=f"{name}_{dt.date.today().isoformat()}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",
         icon=":material/download:",

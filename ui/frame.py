@@ -4,26 +4,21 @@ reproduces a view and a drill-down is a link."""
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import queries
-from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
-from data_access.data_version import data_version as stored_data_version
-from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
-from data_access.setup import ensure_ready
 from domain import format as vn
 from domain.vocabulary import SAMPLE_LABEL
 from ui import style
+from ui.auth import sidebar_account
+from ui.data import clear_cache, data_version, database, read  # noqa: F401  (pages import them from here)
 
 log = logging.getLogger(__name__)
 
@@ -82,57 +77,6 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v is not None}
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def _prepared(url: str) -> str:
-    ensure_ready(url)
-    return url
-
-
-def database() -> str:
-    """The database URL, migrated (and filled with the sample on first start)."""
-    try:
-        return _prepared(database_url())
-    except DatabaseConfigError as exc:
-        st.error(str(exc))
-        st.stop()
-    except Exception:  # never a traceback on a leader's screen; details go to the log
-        log.exception("database start failed")
-        st.error("Không mở được cơ sở dữ liệu. Chi tiết lỗi đã được ghi vào nhật ký máy chủ.")
-        st.stop()
-
-
-def data_version(url: str) -> int:
-    """The database's data version (data_access.data_version), read at most once per script run:
-    in the key of every cached read, so that a write by any process makes the next run miss."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    memo = getattr(ctx, "_kl62_data_version", None)
-    # ctx.cursors is a new dict at every run (and fragment run); holding it makes `is` exact.
-    if ctx is not None and memo is not None and memo[0] is ctx.cursors and memo[1] == url:
-        return memo[2]
-    version = stored_data_version(get_engine(url))
-    if ctx is not None:
-        ctx._kl62_data_version = (ctx.cursors, url, version)
-    return version
-
-
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
-def _read(name: str, url: str, args: tuple, kwargs: tuple, version: int, _query: Callable) -> pd.DataFrame:
-    # Keyed on the read's qualified name: st.cache_data does not hash `_query` (leading underscore).
-    return _query(get_engine(url), *args, **dict(kwargs))
-
-
-def read(query: Callable[..., pd.DataFrame], *args, **kwargs) -> pd.DataFrame:
-    """`query(engine, *args, **kwargs)`, a read of data_access.queries, cached on the read, its
-    arguments, the database and its data version. A read that takes a subject gets the one
-    chosen in the sidebar (see subject_filter)."""
-    subject = st.session_state.get("_subject", DEFAULT_SUBJECT)
-    if subject != DEFAULT_SUBJECT and "subject" not in kwargs and "subject" in inspect.signature(query).parameters:
-        kwargs["subject"] = subject
-    url = database()
-    name = f"{query.__module__}.{query.__qualname__}"
-    return _read(name, url, args, tuple(sorted(kwargs.items())), data_version(url), query).copy()
-
-
 def subject_filter(problems: list[str]) -> str:
     """The subject followed (Kết luận 62 by default), in the URL as `subject=`; the choice is
     drawn only when the database holds more than one subject."""
@@ -154,11 +98,6 @@ def subject_filter(problems: list[str]) -> str:
     elif "subject" in st.query_params:
         del st.query_params["subject"]
     return code
-
-
-def clear_cache() -> None:
-    """After any write: every cached read may be stale."""
-    _read.clear()
 
 
 # --------------------------------------------------------------------------- URL parameters
@@ -373,8 +312,6 @@ def page_frame(
         subject=subject,
     )
     _write_url(filters, with_unit)
-    from ui.auth import sidebar_account  # imported here: ui.auth imports this module
-
     sidebar_account()
     with st.sidebar:
         st.divider()
@@ -391,8 +328,6 @@ def page_frame(
             st.session_state["_url_seen"] = dict(st.query_params)
     with links:
         for path, label, icon in PAGES:
-            if not (PROJECT_ROOT / path).is_file():  # a page not installed in this deployment
-                continue
             st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
 
     st.title(title)
@@ -450,11 +385,6 @@ def open_unit(filters: Filters, ward_code, year: int | None = None) -> None:
     if ward_code is None:
         return
     st.switch_page(UNIT_PAGE, query_params=filters.params(unit=int(ward_code), year=year or filters.year))
-
-
-def sample_column(frame: pd.DataFrame, column: str = "is_sample") -> pd.Series:
-    """A "Nguồn" column: "Dữ liệu minh họa" on illustrative rows, empty on real ones."""
-    return frame[column].map(vn.source)
 
 
 def url_choice(name: str, value) -> None:
