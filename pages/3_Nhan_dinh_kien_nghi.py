@@ -6,18 +6,8 @@ from data_access import queries
 from domain import format as vn
 from domain.vocabulary import KIND_LABELS
 from ui import charts
-from ui.downloads import csv_button
-from ui.frame import (
-    page_frame,
-    print_mode,
-    read,
-    sample_notice,
-    search_param,
-    show_chart,
-    show_table,
-    unit_url,
-    url_choice,
-)
+from ui.frame import page_frame, print_mode, read, sample_notice, search_param, show_chart, url_choice
+from ui.tables import table
 
 filters = page_frame("Nhận định & kiến nghị", with_unit=True)
 year, province = filters.year, filters.province_code
@@ -57,12 +47,8 @@ url_choice("theme", theme)
 if theme:
     raising = read(queries.theme_units, province, year, theme, tuple(kinds))
     st.markdown(f"**«{theme_names[theme]}»: {len(raising)}/{reporting} đơn vị nêu năm {year}**")
-    who = raising.assign(link=[unit_url(filters, c) for c in raising["ward_code"]], source=raising["is_sample"].map(vn.source))
-    who = who[["ward_name", "findings", "source", "link"]]
-    who.columns = ["Đơn vị", "Số câu", "Nguồn", "Chi tiết"]
-    show_table(who, column_config={"Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị")})
-    csv_button(who.drop(columns="Chi tiết"), f"chu-de-{vn.slug(theme_names[theme])}_{vn.slug(filters.province_name)}_{year}",
-               key="csv-theme")
+    table(raising, {"ward_name": "Đơn vị", "findings": "Số câu", "is_sample": "Nguồn"}, links=filters,
+          csv=f"chu-de-{vn.slug(theme_names[theme])}_{vn.slug(filters.province_name)}_{year}", key="csv-theme")
 
 st.subheader("Các nhận định")
 found = read(queries.findings, province_code=province, ward_code=filters.unit_code, year=year, kinds=tuple(kinds) or None,
@@ -73,16 +59,9 @@ if found.empty:
     st.stop()
 sample_notice(found["is_sample"].any())
 st.markdown(f"**{vn.number(len(found))} nhận định** của **{vn.number(found['ward_code'].nunique())} đơn vị** · {where} · năm {year}")
-table = found.assign(
-    year=found["year"].astype(str),
-    kind_text=found["kind"].map(KIND_LABELS),
-    area_text=found["task_area_name"].fillna(""),
-    source=found["is_sample"].map(vn.source),
-    link=[unit_url(filters, c) for c in found["ward_code"]],
-)[["ward_name", "year", "kind_text", "area_text", "text", "source_excerpt", "source", "link"]]
-table.columns = ["Đơn vị", "Năm", "Loại", "Lĩnh vực", "Nội dung", "Câu gốc", "Nguồn", "Chi tiết"]
-show_table(table, column_config={
-    "Nội dung": st.column_config.TextColumn("Nội dung", width="large"),
-    "Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị"),
-})
-csv_button(table.drop(columns="Chi tiết"), f"nhan-dinh_{vn.slug(where)}_{year}", key="csv-findings")
+listing = found.assign(year=found["year"].astype(str), kind_text=found["kind"].map(KIND_LABELS),
+                       area_text=found["task_area_name"].fillna(""))
+table(listing, {"ward_name": "Đơn vị", "year": "Năm", "kind_text": "Loại", "area_text": "Lĩnh vực", "text": "Nội dung",
+                "source_excerpt": "Câu gốc", "is_sample": "Nguồn"}, links=filters,
+      csv=f"nhan-dinh_{vn.slug(where)}_{year}", key="csv-findings",
+      column_config={"Nội dung": st.column_config.TextColumn("Nội dung", width="large")})
