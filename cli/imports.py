@@ -45,7 +45,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     parser.add_argument("--year", type=int, default=None, help="the year of the figures, when the text does not say")
-    parser.add_argument("--unit", type=int, default=None, metavar="CODE", help="official unit code, when the text does not say")
+    parser.add_argument(
+        "--unit", type=int, default=None, metavar="CODE", help="official unit code, when the text does not say"
+    )
     parser.add_argument("--dry-run", action="store_true", help="read and check every file, write nothing")
     parser.add_argument("--force", action="store_true", help="import again a file identical to the current version")
     add_database_option(parser)

@@ -167,7 +167,8 @@ def _prepare_province(conn: Connection, province_code: int, years: list[int], se
         ).all()
     )
     catalogue = {
-        row.code: row for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))
+        row.code: row
+        for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))
     }
     stamp = now()
     out = _Prepared(province_code)

@@ -199,7 +199,9 @@ def prepare_import(
         )
     # A note the parser already gave (the old unit and its successor) is not repeated.
     warnings = list(report.warnings) + [
-        n for n in notes if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
+        n
+        for n in notes
+        if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
     ]
     if subject_code is None:
         subject = proposal.propose_subject(report, set(subject_codes(conn)["code"]))

@@ -798,7 +798,9 @@ def report_sections(
     """Every current report of the province for the year with how many findings of each kind
     it holds (0 = the standard section is missing): ward_code, ward_name, report_id, is_sample,
     findings, then one column per kind (advantage ... recommendation), ward name order."""
-    per_kind = [func.coalesce(func.sum(case((Finding.kind == kind, 1), else_=0)), 0).label(kind) for kind in FINDING_KINDS]
+    per_kind = [
+        func.coalesce(func.sum(case((Finding.kind == kind, 1), else_=0)), 0).label(kind) for kind in FINDING_KINDS
+    ]
     statement = (
         select(
             Ward.code.label("ward_code"),

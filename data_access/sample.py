@@ -122,14 +122,19 @@ def load_illustrative(
             )
         ).all()
     )
-    catalogue = {row.code: row for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))}
+    catalogue = {
+        row.code: row
+        for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))
+    }
     stamp = now()
     report_rows, payloads, target_rows = [], [], []
     for ward in wards:
         for year in years:
             for target in illustrative.targets_for(ward.code, ward.kind, year, seed):
                 if (ward.code, year, target["indicator_code"]) not in targeted:
-                    target_rows.append({**target, "ward_code": ward.code, "year": year, "subject_id": sid, "is_sample": True})
+                    target_rows.append(
+                        {**target, "ward_code": ward.code, "year": year, "subject_id": sid, "is_sample": True}
+                    )
             if (ward.code, year) in taken:
                 continue
             generated = illustrative.generate_report(
@@ -235,7 +240,9 @@ def remove_sample(engine: Engine) -> dict[str, int]:
     with engine.begin() as conn:
         sample_ids = select(Report.id).where(Report.is_sample)
         counts = {
-            "indicator_value": conn.execute(delete(IndicatorValue).where(IndicatorValue.report_id.in_(sample_ids))).rowcount,
+            "indicator_value": conn.execute(
+                delete(IndicatorValue).where(IndicatorValue.report_id.in_(sample_ids))
+            ).rowcount,
             "finding": conn.execute(delete(Finding).where(Finding.report_id.in_(sample_ids))).rowcount,
             "report": conn.execute(delete(Report).where(Report.is_sample)).rowcount,
             "target": conn.execute(delete(Target).where(Target.is_sample)).rowcount,

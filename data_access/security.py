@@ -442,7 +442,9 @@ def _serialise_sign_in(conn: Connection, username: str) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _recent_failures(conn: Connection, username: str, now: dt.datetime, *, exclude: int | None = None) -> list[dt.datetime]:
+def _recent_failures(
+    conn: Connection, username: str, now: dt.datetime, *, exclude: int | None = None
+) -> list[dt.datetime]:
     """Failed and still-pending attempts in the window after the last success, newest first.
 
     "After" is by attempt id, the order in which attempts were reserved under the lock, not by

@@ -220,7 +220,9 @@ def _read_csv(data: bytes, filename: str) -> list[list]:
             "hoặc lưu dạng .xlsx. Chưa có gì được lưu."
         ) from None
     if "\x00" in text:
-        raise TargetsRefused(f"Tệp «{filename}» chứa ký tự không hợp lệ (NUL); tệp có thể bị hỏng. Chưa có gì được lưu.")
+        raise TargetsRefused(
+            f"Tệp «{filename}» chứa ký tự không hợp lệ (NUL); tệp có thể bị hỏng. Chưa có gì được lưu."
+        )
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -328,7 +330,9 @@ def plan_targets(engine: Engine, rows: list[SheetRow], actor: Actor | None = Non
     plan = TargetPlan()
     this_year = dt.date.today().year
     with engine.connect() as conn:
-        units = {r.code: (r.name, r.province_code) for r in conn.execute(select(Ward.code, Ward.name, Ward.province_code))}
+        units = {
+            r.code: (r.name, r.province_code) for r in conn.execute(select(Ward.code, Ward.name, Ward.province_code))
+        }
         indicators = {
             r.code: r for r in conn.execute(
                 select(Indicator.code, Indicator.name, Indicator.unit, Indicator.retired_at, Subject.id.label("sid"),

@@ -345,7 +345,9 @@ def _header(page: _Page, brief: Brief) -> float:
         pdf.set_xy(right - badge_w, MARGIN)
         pdf.cell(badge_w, 7, f"⚠ {SAMPLE_LABEL}", align="C", fill=True)
         page.font(7, color=SAMPLE_RGB)
-        page.line_at(right - 90, MARGIN + 8, 90, "số liệu do chương trình tạo để trình diễn, không phải báo cáo thật", "R")
+        page.line_at(
+            right - 90, MARGIN + 8, 90, "số liệu do chương trình tạo để trình diễn, không phải báo cáo thật", "R"
+        )
     page.font(8, bold=True, color=MUTED)
     page.one_line(MARGIN, MARGIN, 150, "BẢN TÓM TẮT ĐỂ HỌP")
     page.font(17, bold=True)

@@ -74,18 +74,24 @@ from_url, problem = units_param(ward_names, limit=8)
 if problem:
     st.warning(problem, icon=":material/error:")
 default = from_url or list(dict.fromkeys([int(ranking.iloc[0]["ward_code"]), int(ranking.iloc[-1]["ward_code"])]))
-chosen = st.multiselect("Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8)
+chosen = st.multiselect(
+    "Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8
+)
 url_choice("units", chosen)
 history = read(queries.indicator_history, province, code, tuple(chosen)) if chosen else None
 if history is None or history.empty:
     st.info("Hãy chọn ít nhất một đơn vị có số liệu của chỉ tiêu này.", icon=":material/touch_app:")
     st.stop()
 show_chart(charts.history_lines(history, measure), key="history")
-history["value_text"] = [vn.qualified(v, measure, q) for v, q in zip(history["value"], history["qualifier"], strict=True)]
+history["value_text"] = [
+    vn.qualified(v, measure, q) for v, q in zip(history["value"], history["qualifier"], strict=True)
+]
 by_year = history.pivot(index="ward_name", columns="year", values="value_text")
 by_year = by_year.reindex(columns=sorted(filters.years)).astype(object).fillna(vn.MISSING)
 by_year.columns = [f"Năm {y}" for y in by_year.columns]
-real_years = history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
+real_years = (
+    history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
+)
 by_year["Nguồn"] = [
     SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
     if history[history["ward_name"] == n]["is_sample"].any() else "" for n in by_year.index

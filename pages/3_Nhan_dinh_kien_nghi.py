@@ -51,14 +51,25 @@ if theme:
           csv=f"chu-de-{vn.slug(theme_names[theme])}_{vn.slug(filters.province_name)}_{year}", key="csv-theme")
 
 st.subheader("Các nhận định")
-found = read(queries.findings, province_code=province, ward_code=filters.unit_code, year=year, kinds=tuple(kinds) or None,
-             task_area=area, search=search.strip() or None, theme=theme)
+found = read(
+    queries.findings,
+    province_code=province,
+    ward_code=filters.unit_code,
+    year=year,
+    kinds=tuple(kinds) or None,
+    task_area=area,
+    search=search.strip() or None,
+    theme=theme,
+)
 where = filters.unit_name or filters.province_name
 if found.empty:
     st.info(f"Không có nhận định nào của {where} năm {year} khớp với bộ lọc.", icon=":material/search_off:")
     st.stop()
 sample_notice(found["is_sample"].any())
-st.markdown(f"**{vn.number(len(found))} nhận định** của **{vn.number(found['ward_code'].nunique())} đơn vị** · {where} · năm {year}")
+st.markdown(
+    f"**{vn.number(len(found))} nhận định** của **{vn.number(found['ward_code'].nunique())} đơn vị** · "
+    f"{where} · năm {year}"
+)
 listing = found.assign(year=found["year"].astype(str), kind_text=found["kind"].map(KIND_LABELS),
                        area_text=found["task_area_name"].fillna(""))
 table(listing, {"ward_name": "Đơn vị", "year": "Năm", "kind_text": "Loại", "area_text": "Lĩnh vực", "text": "Nội dung",

@@ -40,7 +40,9 @@ if sections.empty:
 elif lacking.empty:
     st.success(f"Cả {len(sections)} báo cáo đều có đủ tám phần.", icon=":material/check_circle:")
 else:
-    gaps = lacking.assign(gaps=[", ".join(KIND_LABELS[k] for k in kinds if row[k] == 0) for _, row in lacking.iterrows()])
+    gaps = lacking.assign(
+        gaps=[", ".join(KIND_LABELS[k] for k in kinds if row[k] == 0) for _, row in lacking.iterrows()]
+    )
     table(gaps, {"ward_code": "Mã đơn vị", "ward_name": "Đơn vị", "gaps": "Thiếu phần", "findings": "Số nhận định",
                  "is_sample": "Nguồn"}, links=filters, csv=f"bao-cao-thieu-phan_{slug}", key="csv-lacking")
 if not sections.empty:
@@ -51,8 +53,13 @@ if not sections.empty:
 st.markdown("#### Đơn vị × năm")
 matrix = read(queries.reporting_matrix, province)
 per_year = read(queries.years_with_data, province).sort_values("year")
-st.caption("Số báo cáo theo năm: " + " · ".join(f"{y}: {r}/{len(status)}" for y, r in zip(per_year["year"], per_year["reports"], strict=True)))
-matrix["mark"] = [SAMPLE if s else REPORTED if r else MISSING for r, s in zip(matrix["reported"], matrix["is_sample"], strict=True)]
+st.caption(
+    "Số báo cáo theo năm: "
+    + " · ".join(f"{y}: {r}/{len(status)}" for y, r in zip(per_year["year"], per_year["reports"], strict=True))
+)
+matrix["mark"] = [
+    SAMPLE if s else REPORTED if r else MISSING for r, s in zip(matrix["reported"], matrix["is_sample"], strict=True)
+]
 grid = matrix.pivot(index=["ward_code", "ward_name"], columns="year", values="mark")
 grid.columns = [f"Năm {y}" for y in grid.columns]
 table(grid.reset_index(), {"ward_code": "Mã đơn vị", "ward_name": "Đơn vị", **{c: c for c in grid.columns}},

@@ -24,7 +24,9 @@ if message:
     st.success(message, icon=":material/check_circle:")
 
 st.subheader("1. Tải tệp mẫu, điền cột «Chỉ tiêu giao»")
-in_scope = None if actor.role in ("admin", "system") or filters.province_code in actor.provinces else sorted(actor.wards)
+in_scope = (
+    None if actor.role in ("admin", "system") or filters.province_code in actor.provinces else sorted(actor.wards)
+)
 sheet = targets.template(engine, filters.province_code, year, filters.subject, ward_codes=in_scope)
 if in_scope is not None and sheet.empty:
     st.info(f"Phạm vi của tài khoản ({actor.scope_text()}) không có đơn vị nào thuộc {filters.province_name}.")
@@ -52,9 +54,13 @@ if upload is not None:
         st.markdown(f"**Xem trước:** {plan.summary}.")
         preview = plan.frame()
         for column in ("Trước đây", "Chỉ tiêu giao"):
-            preview[column] = [vn.value_with_unit(v, u) for v, u in zip(preview[column], preview["Đơn vị tính"], strict=True)]
-        st.dataframe(preview[["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]],
-                     hide_index=True)
+            preview[column] = [
+                vn.value_with_unit(v, u) for v, u in zip(preview[column], preview["Đơn vị tính"], strict=True)
+            ]
+        st.dataframe(
+            preview[["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]],
+            hide_index=True,
+        )
         changing = plan.count("new") + plan.count("changed")
         if changing and st.button(f"Lưu {changing} chỉ tiêu", type="primary", icon=":material/save:", key="tg_save"):
             try:
@@ -85,12 +91,22 @@ table = current.assign(
 )[["indicator_code", "indicator_name", "unit", "shown", "source"]]
 table.columns = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Nguồn"]
 edited = st.data_editor(
-    table, hide_index=True, disabled=["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Nguồn"], key=f"tg_edit_{filters.unit_code}_{year}",
-    column_config={"Chỉ tiêu giao": st.column_config.TextColumn(help="Ví dụ 400.000.000, 1,7 tỷ hoặc 85,5; để trống để bỏ.")},
+    table,
+    hide_index=True,
+    disabled=["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Nguồn"],
+    key=f"tg_edit_{filters.unit_code}_{year}",
+    column_config={
+        "Chỉ tiêu giao": st.column_config.TextColumn(help="Ví dụ 400.000.000, 1,7 tỷ hoặc 85,5; để trống để bỏ.")
+    },
 )
-changed = {c: v for c, v, old in zip(edited["Mã chỉ tiêu"], edited["Chỉ tiêu giao"], table["Chỉ tiêu giao"], strict=True)
-           if (v or "") != old}
-if st.button(f"Lưu chỉ tiêu của {filters.unit_name} năm {year}", disabled=not changed, icon=":material/save:", key="tg_unit_save"):
+changed = {
+    c: v
+    for c, v, old in zip(edited["Mã chỉ tiêu"], edited["Chỉ tiêu giao"], table["Chỉ tiêu giao"], strict=True)
+    if (v or "") != old
+}
+if st.button(
+    f"Lưu chỉ tiêu của {filters.unit_name} năm {year}", disabled=not changed, icon=":material/save:", key="tg_unit_save"
+):
     try:
         counts = targets.save_unit_targets(engine, actor=actor, ward_code=filters.unit_code, year=year, values=changed,
                                            subject=filters.subject)

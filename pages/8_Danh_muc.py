@@ -30,12 +30,16 @@ def done(text: str) -> None:
 
 subjects = catalogue.subjects(engine)
 st.subheader("Chủ đề theo dõi")
-shown = subjects.rename(columns={"code": "Mã", "name": "Nghị quyết, kết luận", "indicators": "Số chỉ tiêu đang theo dõi"})
+shown = subjects.rename(
+    columns={"code": "Mã", "name": "Nghị quyết, kết luận", "indicators": "Số chỉ tiêu đang theo dõi"}
+)
 st.dataframe(shown, hide_index=True)
 with st.expander("Thêm chủ đề (nghị quyết, kết luận, chương trình)", icon=":material/add:"):
     with st.form("cat_subject"):
         code = st.text_input("Mã chủ đề", placeholder="NQ25")
-        name = st.text_area("Tên đầy đủ", placeholder="Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương …")
+        name = st.text_area(
+            "Tên đầy đủ", placeholder="Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương …"
+        )
         if st.form_submit_button("Thêm chủ đề", icon=":material/add:"):
             try:
                 catalogue.add_subject(engine, actor=actor, code=code, name=name)
@@ -56,19 +60,36 @@ table = rows.assign(
     how=rows["aggregation"].map(AGGREGATION_LABELS),
     state=rows["retired_at"].map(lambda t: f"Ngừng từ {vn.date(t)}" if t == t and t is not None else "Đang theo dõi"),
 )[["code", "name", "unit", "area", "better", "how", "keywords", "state"]]
-table.columns = ["Mã", "Tên chỉ tiêu", "Đơn vị tính", "Lĩnh vực", "Tốt hơn khi", "Tổng hợp", "Từ khóa nhận diện", "Tình trạng"]
+table.columns = [
+    "Mã",
+    "Tên chỉ tiêu",
+    "Đơn vị tính",
+    "Lĩnh vực",
+    "Tốt hơn khi",
+    "Tổng hợp",
+    "Từ khóa nhận diện",
+    "Tình trạng",
+]
 st.dataframe(table, hide_index=True)
 
 with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu", icon=":material/edit:"):
     pick = st.selectbox("Chỉ tiêu", [NEW, *rows["code"]], key="cat_pick")
     row = rows.set_index("code").loc[pick] if pick != NEW else None
     with st.form(f"cat_indicator_{pick}"):
-        code = st.text_input("Mã chỉ tiêu (chữ không dấu, số, _)", value="" if row is None else pick, disabled=row is not None)
+        code = st.text_input(
+            "Mã chỉ tiêu (chữ không dấu, số, _)", value="" if row is None else pick, disabled=row is not None
+        )
         name = st.text_input("Tên chỉ tiêu", value="" if row is None else row["name"])
         unit = st.text_input("Đơn vị tính", value="" if row is None else row["unit"])
         area_codes = [None, *areas["code"]]
-        area = st.selectbox("Lĩnh vực", area_codes, format_func=lambda c: area_names.get(c, "(không thuộc lĩnh vực nào)"),
-                            index=area_codes.index(row["task_area_code"]) if row is not None and row["task_area_code"] in area_codes else 0)
+        area = st.selectbox(
+            "Lĩnh vực",
+            area_codes,
+            format_func=lambda c: area_names.get(c, "(không thuộc lĩnh vực nào)"),
+            index=area_codes.index(row["task_area_code"])
+            if row is not None and row["task_area_code"] in area_codes
+            else 0,
+        )
         higher = st.toggle("Càng cao càng tốt", value=True if row is None else bool(row["higher_is_better"]))
         how = st.selectbox("Cách tổng hợp toàn tỉnh", list(AGGREGATION_LABELS), format_func=AGGREGATION_LABELS.get,
                            index=0 if row is None else list(AGGREGATION_LABELS).index(row["aggregation"]))
@@ -76,13 +97,26 @@ with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu"
                                  value="" if row is None or not isinstance(row["keywords"], str) else row["keywords"])
         if st.form_submit_button("Lưu chỉ tiêu", icon=":material/save:"):
             try:
-                result = catalogue.save_indicator(engine, actor=actor, subject=subject, code=pick if row is not None else code,
-                                                  name=name, unit=unit, task_area=area, higher_is_better=higher,
-                                                  aggregation=how, keywords=keywords)
+                result = catalogue.save_indicator(
+                    engine,
+                    actor=actor,
+                    subject=subject,
+                    code=pick if row is not None else code,
+                    name=name,
+                    unit=unit,
+                    task_area=area,
+                    higher_is_better=higher,
+                    aggregation=how,
+                    keywords=keywords,
+                )
             except WriteRefused as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
-                done({"new": "Đã thêm chỉ tiêu.", "changed": "Đã lưu thay đổi.", "unchanged": "Không có gì thay đổi."}[result])
+                done(
+                    {"new": "Đã thêm chỉ tiêu.", "changed": "Đã lưu thay đổi.", "unchanged": "Không có gì thay đổi."}[
+                        result
+                    ]
+                )
     if row is not None:
         retired = row["retired_at"] == row["retired_at"] and row["retired_at"] is not None
         if st.button("Theo dõi lại" if retired else "Ngừng theo dõi chỉ tiêu này", key="cat_retire"):
@@ -94,7 +128,10 @@ with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu"
                 done("Đã theo dõi lại chỉ tiêu." if retired else "Đã ngừng theo dõi chỉ tiêu; số liệu cũ vẫn được giữ.")
 
 with st.expander("Nhập danh mục chỉ tiêu từ tệp CSV", icon=":material/upload_file:"):
-    st.caption(f"Cột: {', '.join(catalogue.INDICATOR_COLUMNS)} (như sample_data/indicators.csv); mọi dòng thuộc chủ đề {subject}.")
+    st.caption(
+        f"Cột: {', '.join(catalogue.INDICATOR_COLUMNS)} (như sample_data/indicators.csv); "
+        f"mọi dòng thuộc chủ đề {subject}."
+    )
     upload = st.file_uploader("Tệp CSV (UTF-8)", type=["csv"], key="cat_upload")
     if upload is not None and st.button("Nhập danh mục", key="cat_import"):
         try:

@@ -79,18 +79,21 @@ _CUES: dict[str, re.Pattern] = {
         r"\bchỉ tiêu (?:chủ yếu|nhiệm kỳ)",
         r"\bnăm tới\b",
         r"\b(?:giai đoạn|thời gian) (?:tới|sắp tới)\b",
-        r"\bcần (?:phải )?(?:tập trung|tiếp tục|tăng cường|đẩy mạnh|quan tâm|chú trọng|nâng cao|làm tốt|thực hiện|đổi mới|phát huy)",
+        r"\bcần (?:phải )?(?:tập trung|tiếp tục|tăng cường|đẩy mạnh|quan tâm|chú trọng|nâng cao|làm tốt|"
+        r"thực hiện|đổi mới|phát huy)",
         r"\b(?:đề nghị|yêu cầu)\b.{0,200}\b(?:cần|phải)\b",
         r"\bsẽ (?:tiếp tục|tập trung)",
     ),
     # circumstances that made the work harder
     "difficulty": _rx(
-        r"\b(?:còn|gặp|có|nhiều|không ít|những|một số)\s+(?:nhiều\s+)?(?:khó khăn|thách thức)(?!\s+(?:về nhà ở|đột xuất))",
+        r"\b(?:còn|gặp|có|nhiều|không ít|những|một số)\s+(?:nhiều\s+)?(?:khó khăn|thách thức)(?!\s+(?:về nhà ở|"
+        r"đột xuất))",
         r"\bmặc dù\b",
         r"\bphức tạp\b",
         r"\btiềm ẩn\b",
         r"\b(?:thiên tai|dịch bệnh|bão lũ)\b.{0,40}\b(?:ảnh hưởng|gây)",
-        r"\b(?:ảnh hưởng|tác động)\s+(?:tiêu cực\s+)?(?:của|bởi|từ)\s+(?:đại\s+)?(?:dịch|thiên tai|bão|lũ|thời tiết|giá cả|suy thoái)",
+        r"\b(?:ảnh hưởng|tác động)\s+(?:tiêu cực\s+)?(?:của|bởi|từ)\s+(?:đại\s+)?(?:dịch|thiên tai|bão|lũ|"
+        r"thời tiết|giá cả|suy thoái)",
     ),
     # a request addressed to a level above, or opening the sentence: stronger than praise words
     "request": _rx(
@@ -253,7 +256,8 @@ _ANNOUNCE_CUT_RE = re.compile(
 _EVENT_RE = re.compile(
     r"^(?:\W*)(?:tham dự|dự hội nghị|dự và|tới dự|đến dự|về phía|chủ trì|cùng dự)\b|"
     r"\btổ chức (?:hội nghị|đại hội|lễ|ngày hội|hội thảo)\b|\bđược nghe\b|\bthông qua báo cáo\b|"
-    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu (?:ra |bổ sung |được )?(?:\d|ban|các|đồng chí|ông|bà|đoàn|đại biểu|bch|bí thư|chủ tịch|ủy viên|uỷ viên)|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
+    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu (?:ra |bổ sung |được )?(?:\d|ban|các|đồng chí|ông|"
+    r"bà|đoàn|đại biểu|bch|bí thư|chủ tịch|ủy viên|uỷ viên)|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
     r"\bkhen thưởng\b|\bbiểu dương\b|\bra mắt\b|^(?:\W*)phát biểu\b|\btổ chức (?:tổng kết|sơ kết)\b",
     re.IGNORECASE,
 )

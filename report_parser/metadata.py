@@ -551,7 +551,8 @@ _CONTINUES = {"TB160": "KL62", "KL43": "NQ25"}
 _DOC_TYPES = {"ket luan": "KL", "nghi quyet": "NQ", "chi thi": "CT", "thong bao": "TB"}
 _CENTRAL_DOC_RE = re.compile(r"\b(\d{1,3})\s*-\s*(nq|kl|ct|tb)\s*/\s*tw\b")
 _NAMED_DOC_RE = re.compile(
-    r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])"
+    r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?"
+    r"(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])"
 )
 _FUND_RE = re.compile(r"quy\W{0,3}\s*vi nguoi ngheo")
 # The Front as the author of what is reviewed: "công tác Mặt trận", "Ủy ban MTTQ … tổ chức
@@ -603,7 +604,8 @@ def _subject(meta: Metadata, paragraphs: list[str]) -> None:
     if front:
         span = text[front.start() : front.end()]
         name = re.search(
-            r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc",
+            r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|"
+            r"[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc",
             span,
         )
         meta.subject, meta.subject_text = "MTTQ", (name.group() if name else span).strip()

@@ -47,7 +47,9 @@ def test_unit_brief_holds_name_and_real_limitations(sample_engine):
 
 def test_illustrative_unit_is_labelled(sample_engine):
     worst = queries.unit_achievement(sample_engine, 31, 2025).iloc[0]
-    reader, text = _text(unit_brief_pdf(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025))
+    reader, text = _text(
+        unit_brief_pdf(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025)
+    )
     _one_a4_landscape_page(reader)
     assert worst["ward_name"] in text and "Dữ liệu minh họa" in text and "Chưa đạt" in text
 

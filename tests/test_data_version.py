@@ -95,7 +95,9 @@ def test_two_engines_on_one_database_agree_on_the_version(sample_db_url):
     from data_access import data_version as dv
 
     first = get_engine(sample_db_url)
-    second = get_engine(sample_db_url + ("?timeout=30" if sample_db_url.startswith("sqlite") else "?connect_timeout=10"))
+    second = get_engine(
+        sample_db_url + ("?timeout=30" if sample_db_url.startswith("sqlite") else "?connect_timeout=10")
+    )
     assert first is not second
     before = data_version(second)
     with first.begin() as conn:

@@ -50,7 +50,10 @@ def test_brief_and_extract_of_the_real_report_show_no_illustrative_comparison(sa
     assert dict(brief.headline) == {"Số liệu trong báo cáo": "10", "Chỉ tiêu đạt, vượt": "Chưa giao"}
     fund = next(f for f in brief.figures if f.name == FUND)
     assert (fund.value, fund.target, fund.percent, fund.band) == ("trên 370 triệu đồng", "—", "—", None)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(extracts.unit(sample_engine, 10525, 2025), 10525, 2025))).pages)
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(unit_brief_pdf(extracts.unit(sample_engine, 10525, 2025), 10525, 2025))).pages
+    )
     assert "Thứ hạng" not in text and "Gần đạt" not in text
     extract = export_frame(queries.unit_indicators(sample_engine, 10525, 2025))
     assert extract["Chỉ tiêu"].isna().all() and extract["Đạt (% chỉ tiêu)"].isna().all()
@@ -60,7 +63,9 @@ def test_brief_and_extract_of_the_real_report_show_no_illustrative_comparison(sa
 
 def test_an_illustrative_units_rank_in_the_brief_says_so(sample_engine):
     worst = queries.unit_achievement(sample_engine, 31, 2025).iloc[0]
-    headline = dict(unit_brief(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025).headline)
+    headline = dict(
+        unit_brief(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025).headline
+    )
     assert headline["Mức đạt chỉ tiêu bình quân"].endswith("· Dữ liệu minh họa")
     assert headline["Thứ hạng (từ thấp lên)"].endswith("đơn vị là dữ liệu minh họa)")
 

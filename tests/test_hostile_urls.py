@@ -69,7 +69,9 @@ def _bodies(at: AppTest) -> list[tuple[str, str, bool]]:
 def _assert_nothing_rendered(at: AppTest, where: str) -> None:
     for kind, body, html in _bodies(at):
         assert not re.search(r"(?<!\\)\]\(", body), f"{where}: a link or image would render in {kind}: {body!r}"
-        assert not re.search(r"(?<!\\)<\s*/?\s*(img|a|script|iframe)\b", body, re.I), f"{where}: HTML in {kind}: {body!r}"
+        assert not re.search(r"(?<!\\)<\s*/?\s*(img|a|script|iframe)\b", body, re.I), (
+            f"{where}: HTML in {kind}: {body!r}"
+        )
         if html:  # only the page's own CSS may use HTML
             assert "evil" not in body and "alert" not in body, f"{where}: {body!r}"
 

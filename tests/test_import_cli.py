@@ -18,7 +18,9 @@ OK_LINE = "OK   hai-duong-2026-kl62.txt → Phường Hải Dương (10525), nă
 
 def counts(url: str) -> dict[str, int]:
     with get_engine(url).connect() as conn:
-        return {t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)}
+        return {
+            t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)
+        }
 
 
 def run(capsys, url: str, *args: str) -> tuple[int, list[str], str]:

@@ -30,7 +30,10 @@ TEXT = SAMPLE.read_text(encoding="utf-8")
 THUY_NGUYEN, THIEN_HUONG = 11560, 11557  # Hải Phòng
 HAI_NINH = 18781  # Hà Tĩnh: a successor in another province than the page's
 OLD_COMMUNE = "Xã Thủy Đường, huyện Thủy Nguyên"
-EVIL = "Câu trong báo cáo: [Phiên hết hạn, bấm để đăng nhập lại](https://evil.example/login) ![](https://evil.example/p.png) <b>đậm</b>"
+EVIL = (
+    "Câu trong báo cáo: [Phiên hết hạn, bấm để đăng nhập lại](https://evil.example/login) "
+    "![](https://evil.example/p.png) <b>đậm</b>"
+)
 PASSWORD = "mật khẩu biên tập 1"
 
 

@@ -73,7 +73,9 @@ def real_province(empty_db_url, tmp_path, capsys, monkeypatch):
     assert code == 0 and "3 mới, 0 thay đổi, 0 không đổi (chạy thử, chưa ghi gì)" in out, out
     code, out = _manage(capsys, url, "import-targets", str(sheet))
     assert code == 0, out
-    assert "MỚI  Phường Hải Dương (10525), Quỹ \"Vì người nghèo\" vận động được, năm 2025: chưa có → 400 triệu đồng" in out
+    assert (
+        'MỚI  Phường Hải Dương (10525), Quỹ "Vì người nghèo" vận động được, năm 2025: chưa có → 400 triệu đồng' in out
+    )
     assert "3 mới, 0 thay đổi, 0 không đổi (đã lưu)" in out
     code, out = _manage(capsys, url, "import-targets", str(sheet))
     assert "0 mới, 0 thay đổi, 3 không đổi" in out
@@ -98,7 +100,11 @@ def test_from_zero_the_overview_unit_page_comparison_and_brief_show_real_percent
     unit_page = run_page("pages/1_Chi_tiet_don_vi.py", province=31, year=2025, unit=HAI_DUONG)
     figures = _table(unit_page, "% đạt")
     fund = figures[figures["Chỉ tiêu"] == 'Quỹ "Vì người nghèo" vận động được'].iloc[0]
-    assert (fund["Thực hiện"], fund["Chỉ tiêu giao"], fund["% đạt"]) == ("trên 370 triệu đồng", "400 triệu đồng", "92,5 %")
+    assert (fund["Thực hiện"], fund["Chỉ tiêu giao"], fund["% đạt"]) == (
+        "trên 370 triệu đồng",
+        "400 triệu đồng",
+        "92,5 %",
+    )
     assert (figures["% đạt"] != "—").sum() == 1  # only the fund has a target
 
     compare = run_page("pages/2_So_sanh.py", province=31, year=2025, indicator="poor_fund")
@@ -112,5 +118,10 @@ def test_from_zero_the_overview_unit_page_comparison_and_brief_show_real_percent
     assert headline["Mức đạt chỉ tiêu bình quân"].startswith("92,5 %")
     assert "minh họa" not in headline["Mức đạt chỉ tiêu bình quân"]
     assert ("Thứ hạng (từ thấp lên)", "2/3 đơn vị") in brief.headline
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025))).pages)
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(unit_brief_pdf(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025))
+        ).pages
+    )
     assert "92,5 %" in text and "400 triệu đồng" in text and "Dữ liệu minh họa" not in text

@@ -60,8 +60,10 @@ def _figure_form(filters: Filters, actor, engine) -> None:
         st.info("Báo cáo không có số liệu nào.", icon=":material/inbox:")
         return
     labels = {
-        int(r.figure_id): f"{int(r.position)}. {r.indicator_name if isinstance(r.indicator_name, str) else NO_INDICATOR}"
-                          f": {vn.qualified(r.value, r.unit, r.qualifier)}"
+        int(
+            r.figure_id
+        ): f"{int(r.position)}. {r.indicator_name if isinstance(r.indicator_name, str) else NO_INDICATOR}"
+        f": {vn.qualified(r.value, r.unit, r.qualifier)}"
         for r in rows.itertuples()
     }
     chosen = st.selectbox("Số liệu cần sửa", list(labels), format_func=labels.get, key="fix_figure")
@@ -79,8 +81,12 @@ def _figure_form(filters: Filters, actor, engine) -> None:
         qualifier = st.selectbox("Từ định lượng", qualifiers,
                                  index=qualifiers.index(row["qualifier"]) if row["qualifier"] in qualifiers else 0,
                                  format_func=lambda q: q or NO_QUALIFIER)
-        indicator = st.selectbox("Tính vào chỉ tiêu", codes, index=codes.index(current_code) if current_code in codes else 0,
-                                 format_func=lambda c: names.get(c, NO_INDICATOR) if c else NO_INDICATOR)
+        indicator = st.selectbox(
+            "Tính vào chỉ tiêu",
+            codes,
+            index=codes.index(current_code) if current_code in codes else 0,
+            format_func=lambda c: names.get(c, NO_INDICATOR) if c else NO_INDICATOR,
+        )
         saved = st.form_submit_button("Lưu sửa số liệu", icon=":material/save:")
     if saved:
         try:
@@ -113,8 +119,12 @@ def _finding_form(filters: Filters, actor, engine) -> None:
     with st.form(f"finding_{chosen}", border=True):
         kind = st.selectbox("Loại", kinds, index=kinds.index(row["kind"]), format_func=KIND_LABELS.get)
         current_area = row["task_area_code"] if isinstance(row["task_area_code"], str) else None
-        area = st.selectbox("Lĩnh vực", area_codes, index=area_codes.index(current_area) if current_area in area_codes else 0,
-                            format_func=lambda c: area_names.get(c, NO_AREA) if c else NO_AREA)
+        area = st.selectbox(
+            "Lĩnh vực",
+            area_codes,
+            index=area_codes.index(current_area) if current_area in area_codes else 0,
+            format_func=lambda c: area_names.get(c, NO_AREA) if c else NO_AREA,
+        )
         text = st.text_area("Nội dung", value=row["text"], height=140)
         saved = st.form_submit_button("Lưu sửa nhận định", icon=":material/save:")
     if saved:

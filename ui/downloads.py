@@ -116,7 +116,8 @@ def _buttons(view_of, brief_of, names: dict[str, str], key: str) -> None:
         key=f"{key}-zip",
         icon=":material/download:",
         on_click="ignore",
-        help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), đọc được bằng Excel và pandas.",
+        help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), "
+        "đọc được bằng Excel và pandas.",
     )
     columns[2].download_button(
         "Tóm tắt PDF",

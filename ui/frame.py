@@ -254,65 +254,82 @@ def page_frame(
 
     `needs_reports=False` for pages that work on an empty database (import, administration):
     they get `year=None` instead of the "no report yet" stop."""
+    _set_up(title)
+    problems: list[str] = []  # what the URL asked for that cannot be shown, in sidebar order
+    with st.sidebar:
+        st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
+        links = st.container()
+        st.divider()
+        province_code, province_name = province_filter(problems)
+        subject = subject_filter(problems)
+        years = tuple(int(y) for y in read(queries.years_with_data, province_code)["year"])
+        year = year_filter(years, province_name, problems)
+        unit_code, unit_name = unit_filter(province_code, problems) if with_unit else (None, None)
+    filters = Filters(province_code, province_name, year, years, unit_code, unit_name, subject)
+    _write_url(filters, with_unit)
+    sidebar_account()
+    wants_print = print_toggle()
+    with links:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
+    st.title(title)
+    for problem in problems:
+        st.warning(problem, icon=":material/error:")
+    if unit_required and unit_code is None:
+        st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
+        st.stop()
+    if year is None and needs_reports:
+        st.info(f"Chưa có báo cáo nào của {province_name}.", icon=":material/inbox:")
+        st.stop()
+    return filters
+
+
+def _set_up(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=style.FAVICON, layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
     style.inject_style()
     database()
     _sync_from_url(title)
 
+
+def province_filter(problems: list[str]) -> tuple[int, str]:
+    """(code, name) of the province chosen: the URL's, else Hải Phòng."""
     provinces = read(queries.provinces)
-    province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
-    url_province, problem = province_param(province_names)
-    problems: list[str] = [problem] if problem else []
+    names = dict(zip(provinces["code"], provinces["name"], strict=True))
+    url_province, problem = province_param(names)
+    problems += [problem] if problem else []
+    if "f_province" not in st.session_state:
+        st.session_state["f_province"] = url_province or DEFAULT_PROVINCE
+    code = st.selectbox("Tỉnh, thành phố", list(names), format_func=names.get, key="f_province")
+    return code, names[code]
 
-    with st.sidebar:
-        st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
-        links = st.container()
-        st.divider()
-        if "f_province" not in st.session_state:
-            st.session_state["f_province"] = url_province or DEFAULT_PROVINCE
-        province_code = st.selectbox(
-            "Tỉnh, thành phố", list(province_names), format_func=province_names.get, key="f_province"
-        )
-        subject = subject_filter(problems)
-        years = tuple(int(y) for y in read(queries.years_with_data, province_code)["year"])
-        url_year, problem = year_param(years, province_names[province_code])
-        problems += [problem] if problem else []
-        year = None
-        if years:
-            if st.session_state.get("f_year") not in years:
-                st.session_state["f_year"] = url_year or years[0]
-            year = st.selectbox("Năm", years, key="f_year")
 
-        unit_code = unit_name = None
-        if with_unit:
-            units = read(queries.units_of_province, province_code)
-            unit_names = dict(zip(units["code"], units["name"], strict=True))
-            url_unit, problem = unit_param(unit_names)
-            problems += [problem] if problem else []
-            if st.session_state.get("f_unit") not in unit_names:
-                st.session_state["f_unit"] = url_unit
-            unit_code = st.selectbox(
-                "Đơn vị (phường, xã, đặc khu)",
-                list(unit_names),
-                format_func=unit_names.get,
-                key="f_unit",
-                index=None,
-                placeholder="Chọn đơn vị…",
-            )
-            unit_name = unit_names.get(unit_code)
+def year_filter(years: tuple[int, ...], province_name: str, problems: list[str]) -> int | None:
+    """The year chosen among those with reports (the URL's, else the latest); None without any."""
+    url_year, problem = year_param(years, province_name)
+    problems += [problem] if problem else []
+    if not years:
+        return None
+    if st.session_state.get("f_year") not in years:
+        st.session_state["f_year"] = url_year or years[0]
+    return st.selectbox("Năm", years, key="f_year")
 
-    filters = Filters(
-        province_code=province_code,
-        province_name=province_names[province_code],
-        year=year,
-        years=years,
-        unit_code=unit_code,
-        unit_name=unit_name,
-        subject=subject,
-    )
-    _write_url(filters, with_unit)
-    sidebar_account()
+
+def unit_filter(province_code: int, problems: list[str]) -> tuple[int | None, str | None]:
+    """(code, name) of the unit chosen in the province (the URL's), or (None, None)."""
+    units = read(queries.units_of_province, province_code)
+    names = dict(zip(units["code"], units["name"], strict=True))
+    url_unit, problem = unit_param(names)
+    problems += [problem] if problem else []
+    if st.session_state.get("f_unit") not in names:
+        st.session_state["f_unit"] = url_unit
+    code = st.selectbox("Đơn vị (phường, xã, đặc khu)", list(names), format_func=names.get, key="f_unit",
+                        index=None, placeholder="Chọn đơn vị…")
+    return code, names.get(code)
+
+
+def print_toggle() -> bool:
+    """The sidebar's "Bản in" switch, kept in the URL as `print=1`; True when it is on."""
     with st.sidebar:
         st.divider()
         if "f_print" not in st.session_state:
@@ -326,20 +343,7 @@ def page_frame(
             else:
                 del st.query_params["print"]
             st.session_state["_url_seen"] = dict(st.query_params)
-    with links:
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
-
-    st.title(title)
-    for problem in problems:
-        st.warning(problem, icon=":material/error:")
-    if unit_required and unit_code is None:
-        st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
-        st.stop()
-    if year is None and needs_reports:
-        st.info(f"Chưa có báo cáo nào của {filters.province_name}.", icon=":material/inbox:")
-        st.stop()
-    return filters
+    return wants_print
 
 
 def sample_notice(is_sample) -> None:
@@ -359,7 +363,9 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
     if print_mode():
         links = [name for name, config in (kwargs.get("column_config") or {}).items()
                  if isinstance(config, dict) and config.get("type_config", {}).get("type") == "link"]
-        st.table(style.blank_missing(data.drop(columns=links, errors="ignore")), hide_index=kwargs.get("hide_index", True))
+        st.table(
+            style.blank_missing(data.drop(columns=links, errors="ignore")), hide_index=kwargs.get("hide_index", True)
+        )
     else:
         st.dataframe(style.blank_missing(data), **{"hide_index": True, **kwargs})
 
@@ -390,7 +396,11 @@ def open_unit(filters: Filters, ward_code, year: int | None = None) -> None:
 def url_choice(name: str, value) -> None:
     """Keep a page's own choice (an indicator, a set of units) in the URL, so a link
     reproduces the view; None removes it."""
-    text = None if value in (None, "", [], ()) else (",".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    text = (
+        None
+        if value in (None, "", [], ())
+        else (",".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    )
     if text is None:
         if name in st.query_params:
             del st.query_params[name]

@@ -77,10 +77,22 @@ def units_behind(filters: Filters, screen: Screen) -> bool:
     shown = behind.head(screen.rows(2.2, most=len(behind)))
     shown = shown.assign(bar_label=[f"{charts.band_symbol(b)} {vn.percent(p)}"
                                     for b, p in zip(shown["band"], shown["achieved_percent"], strict=True)])
-    st.altair_chart(charts.slide_bars(shown, label="ward_name", value="achieved_percent", text="bar_label",
-                                      height=screen.chart_height, font=screen.font, color="band",
-                                      bands=read(queries.achievement_bands), x_title="% đạt chỉ tiêu (bình quân các chỉ tiêu)",
-                                      rules=[80, 100], x_floor=100), width="stretch")
+    st.altair_chart(
+        charts.slide_bars(
+            shown,
+            label="ward_name",
+            value="achieved_percent",
+            text="bar_label",
+            height=screen.chart_height,
+            font=screen.font,
+            color="band",
+            bands=read(queries.achievement_bands),
+            x_title="% đạt chỉ tiêu (bình quân các chỉ tiêu)",
+            rules=[80, 100],
+            x_floor=100,
+        ),
+        width="stretch",
+    )
     if len(shown) < len(behind):
         st.caption(f"{len(shown)} đơn vị thấp nhất trên {len(behind)}; danh sách đủ ở trang Tổng quan.")
     return bool(behind["is_sample"].any())

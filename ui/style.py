@@ -36,7 +36,8 @@ STYLE = """
 
 /* ---- a phone (390 px): one column, nothing wider than the screen ---- */
 @media (max-width: 640px) {
-  .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; padding-top: 3.5rem; }
+  .block-container, [data-testid="stMainBlockContainer"] {
+    padding-left: 0.75rem !important; padding-right: 0.75rem !important; padding-top: 3.5rem; }
   [data-testid="stMain"] { overflow-x: hidden; }
   /* the sidebar, opened from its button, covers most of the screen: whole unit names */
   [data-testid="stSidebar"] { min-width: min(320px, 88vw) !important; max-width: min(320px, 88vw) !important; }
@@ -65,15 +66,20 @@ STYLE = """
   html, body { width: auto !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stStatusWidget"], [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"],
-  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stLinkButton"] { display: none !important; }
+  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stLinkButton"] {
+    display: none !important; }
   .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     position: static !important; overflow: visible !important; height: auto !important; min-height: 0 !important;
   }
-  .block-container, [data-testid="stMainBlockContainer"] { max-width: none !important; width: auto !important; padding: 0 !important; margin: 0 !important; }
+  .block-container, [data-testid="stMainBlockContainer"] {
+    max-width: none !important; width: auto !important; padding: 0 !important; margin: 0 !important; }
   /* a scrolling box cannot be split across pages: the table would be cut, its headings not repeated */
-  [data-testid="stTable"], [data-testid="stTable"] div { overflow: visible !important; max-width: 100% !important; max-height: none !important; }
-  [data-testid="stTable"] table { display: table !important; width: 100% !important; max-width: 100% !important; table-layout: auto; }
-  [data-testid="stExpanderIcon"], [data-testid="stExpander"] summary [data-testid="stIconMaterial"] { display: none !important; }
+  [data-testid="stTable"], [data-testid="stTable"] div {
+    overflow: visible !important; max-width: 100% !important; max-height: none !important; }
+  [data-testid="stTable"] table {
+    display: table !important; width: 100% !important; max-width: 100% !important; table-layout: auto; }
+  [data-testid="stExpanderIcon"], [data-testid="stExpander"] summary [data-testid="stIconMaterial"] {
+    display: none !important; }
   [data-testid="stTable"] th, [data-testid="stTable"] td {
     font-size: 8.5pt !important; padding: 2px 4px !important; white-space: normal !important; overflow-wrap: anywhere;
   }
@@ -85,7 +91,8 @@ STYLE = """
   [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
     max-width: 100% !important; max-height: 170mm !important; width: auto !important; height: auto !important; }
   [class*="st-key-attention-unit-"] { break-inside: avoid; }
-  [data-testid="stVegaLiteChart"] > div, [data-testid="stVegaLiteChart"] .vega-embed { max-width: 100% !important; width: 100% !important; }
+  [data-testid="stVegaLiteChart"] > div, [data-testid="stVegaLiteChart"] .vega-embed {
+    max-width: 100% !important; width: 100% !important; }
   h1, h2, h3, h4 { break-after: avoid; }
   [data-testid="stExpander"] details { border: none !important; }
 }

@@ -101,7 +101,9 @@ def test_a_link_shows_the_same_view_in_a_new_browser(ui: UI, browser, sample_app
         assert other.selected("Đơn vị (phường, xã, đặc khu)") == unit["ward_name"]
         assert other.selected("Năm") == str(year)
         second_view = other.main_text()
-        assert second_view == first_view, "\n".join(difflib.unified_diff(first_view.splitlines(), second_view.splitlines(), lineterm=""))
+        assert second_view == first_view, "\n".join(
+            difflib.unified_diff(first_view.splitlines(), second_view.splitlines(), lineterm="")
+        )
     finally:
         errors = list(other.errors)
         other.context.close()
