@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, add_database_option, current_engine, user_errors
 from data_access import extracts
-from data_access.db import check_connection, schema_is_current
 from exports.brief import BriefUnavailable, province_brief, render_pdf, unit_brief
 from exports.naming import file_name
 
@@ -36,10 +35,7 @@ def register(subparsers) -> None:
 
 @user_errors
 def _brief(args) -> int:
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
+    engine = current_engine(args)
     try:
         if args.unit is not None:
             frames = extracts.unit(engine, args.unit, args.year)

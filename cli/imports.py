@@ -14,9 +14,8 @@ import argparse
 import logging
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, add_database_option, current_engine, user_errors
 from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
-from data_access.db import check_connection, schema_is_current
 from data_access.imports import (
     REPORT_SUFFIXES,
     ImportRefused,
@@ -102,10 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.year is not None:
         check_year(args.year)
     files = collect_files(args.paths)
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
+    engine = current_engine(args)
     units = units_frame(engine)
     if args.unit is not None and args.unit not in set(units["code"]):
         raise CommandError(f"Không có đơn vị hành chính mã {args.unit} trong danh mục chính thức.")

@@ -477,11 +477,14 @@ def _correct(
     model,
     row_id: int,
     change,
+    task_area_code,
     remove: bool,
     action: str,
     table: str,
     what: str,
 ) -> SavedReport:
+    """The correction both figures and findings get: `change(conn, row)` edits the row's own
+    fields, then the task area (unless KEEP) and the codes are checked the same way."""
     require_writer(actor, what)
     with write_transaction(engine) as conn:
         report_id = conn.scalar(select(model.report_id).where(model.id == row_id))
@@ -497,6 +500,9 @@ def _correct(
             rows = [r for r in rows if r["id"] != row_id]
         else:
             change(conn, target)
+            if task_area_code is not KEEP:
+                target["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
+            _check_codes(conn, [target])
             after = {k: v for k, v in target.items() if k not in ("id", "text_folded")}
             if after == before:
                 raise WriteRefused("Không có gì thay đổi.")
@@ -554,12 +560,10 @@ def correct_figure(
             if qualifier is not None and qualifier not in QUALIFIERS:
                 raise WriteRefused(f"Từ định lượng «{qualifier}» không được hỗ trợ.")
             row["qualifier"] = qualifier
-        if task_area_code is not KEEP:
-            row["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
-        _check_codes(conn, [row])
 
     return _correct(
-        engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, remove=remove,
+        engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, task_area_code=task_area_code,
+        remove=remove,
         action="figure_remove" if remove else "figure_correct", table="indicator_value", what="sửa số liệu",
     )
 
@@ -585,12 +589,10 @@ def correct_finding(
             if kind not in FINDING_KINDS:
                 raise WriteRefused(f"Loại nhận định «{kind}» không có.")
             row["kind"] = kind
-        if task_area_code is not KEEP:
-            row["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
-        _check_codes(conn, [row])
 
     return _correct(
-        engine, actor=actor, model=Finding, row_id=finding_id, change=change, remove=remove,
+        engine, actor=actor, model=Finding, row_id=finding_id, change=change, task_area_code=task_area_code,
+        remove=remove,
         action="finding_remove" if remove else "finding_correct", table="finding", what="sửa nhận định",
     )
 

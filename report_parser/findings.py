@@ -211,7 +211,8 @@ _NAMED_KIND_RE = re.compile(
     r"^(?:\W*)(?:về\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|bài học(?: kinh nghiệm)?)"
     r"(?:\s+(?:chủ yếu|cơ bản|chính|lớn nhất|nổi bật))?\s*(?:là\b|:)"
 )
-_NAMED_KINDS = {
+# The words a report heads or opens an assessment with, and the kind each names.
+_KIND_WORDS = {
     "thuận lợi": "advantage",
     "khó khăn": "difficulty",
     "ưu điểm": "strength",
@@ -220,8 +221,8 @@ _NAMED_KINDS = {
     "khuyết điểm": "limitation",
     "nguyên nhân": "cause",
     "bài học": "lesson",
-    "bài học kinh nghiệm": "lesson",
 }
+_NAMED_KINDS = {**_KIND_WORDS, "bài học kinh nghiệm": "lesson"}
 
 # A sentence that only announces an evaluation without stating it: a verb of pointing out or
 # reviewing, then "những/các/một số … hạn chế/nguyên nhân/bài học/giải pháp …"; or a text cut
@@ -497,18 +498,7 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
     return found, last
 
 
-_INLINE_KINDS = {
-    "thuận lợi": "advantage",
-    "khó khăn": "difficulty",
-    "ưu điểm": "strength",
-    "hạn chế": "limitation",
-    "tồn tại": "limitation",
-    "khuyết điểm": "limitation",
-    "nguyên nhân": "cause",
-    "bài học": "lesson",
-    "kiến nghị": "recommendation",
-    "đề xuất": "recommendation",
-}
+_INLINE_KINDS = {**_KIND_WORDS, "kiến nghị": "recommendation", "đề xuất": "recommendation"}
 _INLINE_LABEL_RE = re.compile(
     r"^(?:\W*)(?:về\s+)?(?:những\s+|mặt\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|"
     r"bài học|kiến nghị|đề xuất)(?:[^:\n]{0,40}):\s*\S"
