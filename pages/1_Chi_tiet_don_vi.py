@@ -48,10 +48,9 @@ values = read(queries.unit_indicators, ward, year).merge(
 if values.empty:
     st.info("Báo cáo này không có số liệu nào.", icon=":material/inbox:")
 else:
+    measure = values["unit"]
     figures = values.assign(
-        actual=[
-            vn.qualified(v, m, q) for v, m, q in zip(values["value"], values["unit"], values["qualifier"], strict=True)
-        ],
+        actual=[vn.qualified(v, m, q) for v, m, q in zip(values["value"], measure, values["qualifier"], strict=True)],
         target_text=with_units(values, "target"),
         percent=values["achieved_percent"].map(vn.percent),
         band_text=band_texts(values, blank_without_band=True),
@@ -61,43 +60,16 @@ else:
         vs_median=with_units(values.assign(gap=values["value"] - values["median"]), "gap", vn.change),
         corrected=corrected_column(values),
     )
-    table(
-        figures,
-        {
-            "indicator_name": "Chỉ tiêu",
-            "actual": "Thực hiện",
-            "target_text": "Chỉ tiêu giao",
-            "percent": "% đạt",
-            "band_text": "Mức đạt",
-            "previous": f"Năm {year - 1}",
-            "change_text": "Thay đổi",
-            "median_text": "Trung vị thành phố",
-            "vs_median": "So với trung vị",
-            "task_area_name": "Lĩnh vực",
-            "is_sample": "Nguồn",
-            "corrected": "Sửa sau khi nhập",
-        },
-        column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)},
-    )
+    table(figures, {"indicator_name": "Chỉ tiêu", "actual": "Thực hiện", "target_text": "Chỉ tiêu giao",
+                    "percent": "% đạt", "band_text": "Mức đạt", "previous": f"Năm {year - 1}",
+                    "change_text": "Thay đổi", "median_text": "Trung vị thành phố", "vs_median": "So với trung vị",
+                    "task_area_name": "Lĩnh vực", "is_sample": "Nguồn", "corrected": "Sửa sau khi nhập"},
+          column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
     st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. "
                "Thay đổi: so với báo cáo năm trước của chính đơn vị.")
-    raw = [
-        "indicator_code",
-        "indicator_name",
-        "unit",
-        "value",
-        "qualifier",
-        "target",
-        "achieved_percent",
-        "band_label",
-        "previous_value",
-        "change",
-        "median",
-        "task_area_name",
-        "figure_text",
-        "source_excerpt",
-        "is_sample",
-    ]
+    raw = ["indicator_code", "indicator_name", "unit", "value", "qualifier", "target", "achieved_percent",
+           "band_label", "previous_value", "change", "median", "task_area_name", "figure_text", "source_excerpt",
+           "is_sample"]
     csv_button(values[raw].assign(year=year), f"so-lieu_{slug}", key="csv-values")
     with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
         for row in values.itertuples():

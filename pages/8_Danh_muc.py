@@ -13,6 +13,7 @@ from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame, read
 
 NEW = "(chỉ tiêu mới)"
+SAVED = {"new": "Đã thêm chỉ tiêu.", "changed": "Đã lưu thay đổi.", "unchanged": "Không có gì thay đổi."}
 
 page_frame("Danh mục chỉ tiêu", needs_reports=False)
 actor = require_role("admin")
@@ -60,16 +61,8 @@ table = rows.assign(
     how=rows["aggregation"].map(AGGREGATION_LABELS),
     state=rows["retired_at"].map(lambda t: f"Ngừng từ {vn.date(t)}" if t == t and t is not None else "Đang theo dõi"),
 )[["code", "name", "unit", "area", "better", "how", "keywords", "state"]]
-table.columns = [
-    "Mã",
-    "Tên chỉ tiêu",
-    "Đơn vị tính",
-    "Lĩnh vực",
-    "Tốt hơn khi",
-    "Tổng hợp",
-    "Từ khóa nhận diện",
-    "Tình trạng",
-]
+table.columns = ["Mã", "Tên chỉ tiêu", "Đơn vị tính", "Lĩnh vực", "Tốt hơn khi", "Tổng hợp", "Từ khóa nhận diện",
+                 "Tình trạng"]
 st.dataframe(table, hide_index=True)
 
 with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu", icon=":material/edit:"):
@@ -82,14 +75,9 @@ with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu"
         name = st.text_input("Tên chỉ tiêu", value="" if row is None else row["name"])
         unit = st.text_input("Đơn vị tính", value="" if row is None else row["unit"])
         area_codes = [None, *areas["code"]]
-        area = st.selectbox(
-            "Lĩnh vực",
-            area_codes,
-            format_func=lambda c: area_names.get(c, "(không thuộc lĩnh vực nào)"),
-            index=area_codes.index(row["task_area_code"])
-            if row is not None and row["task_area_code"] in area_codes
-            else 0,
-        )
+        own_area = row is not None and row["task_area_code"] in area_codes
+        area = st.selectbox("Lĩnh vực", area_codes, index=area_codes.index(row["task_area_code"]) if own_area else 0,
+                            format_func=lambda c: area_names.get(c, "(không thuộc lĩnh vực nào)"))
         higher = st.toggle("Càng cao càng tốt", value=True if row is None else bool(row["higher_is_better"]))
         how = st.selectbox("Cách tổng hợp toàn tỉnh", list(AGGREGATION_LABELS), format_func=AGGREGATION_LABELS.get,
                            index=0 if row is None else list(AGGREGATION_LABELS).index(row["aggregation"]))
@@ -98,25 +86,12 @@ with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu"
         if st.form_submit_button("Lưu chỉ tiêu", icon=":material/save:"):
             try:
                 result = catalogue.save_indicator(
-                    engine,
-                    actor=actor,
-                    subject=subject,
-                    code=pick if row is not None else code,
-                    name=name,
-                    unit=unit,
-                    task_area=area,
-                    higher_is_better=higher,
-                    aggregation=how,
-                    keywords=keywords,
-                )
+                    engine, actor=actor, subject=subject, code=pick if row is not None else code, name=name,
+                    unit=unit, task_area=area, higher_is_better=higher, aggregation=how, keywords=keywords)
             except WriteRefused as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
-                done(
-                    {"new": "Đã thêm chỉ tiêu.", "changed": "Đã lưu thay đổi.", "unchanged": "Không có gì thay đổi."}[
-                        result
-                    ]
-                )
+                done(SAVED[result])
     if row is not None:
         retired = row["retired_at"] == row["retired_at"] and row["retired_at"] is not None
         if st.button("Theo dõi lại" if retired else "Ngừng theo dõi chỉ tiêu này", key="cat_retire"):
