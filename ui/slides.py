@@ -14,6 +14,7 @@ from domain import format as vn
 from exports.tables import attention_groups
 from ui import charts
 from ui.frame import Filters, read
+from ui.tables import metric_grid
 
 HEADLINE = ("party_members", "poor_fund", "new_members")
 NBSP = "\u00a0"  # "56,9 %" never broken between the number and its sign
@@ -58,13 +59,12 @@ def province(filters: Filters, screen: Screen) -> bool:
     st.header(f"{filters.province_name} · năm {filters.year}")
     behind = read(queries.units_behind, filters.province_code, filters.year)
     headline = read(queries.province_headline, filters.province_code, filters.year).set_index("indicator_code")
-    cells = [c for _ in range(2) for c in st.columns(3)]
-    cells[0].metric("Đơn vị đã báo cáo", f"{screen.reported}/{screen.units}")
-    cells[1].metric("Đơn vị chưa đạt chỉ tiêu (< 80 %)", f"{charts.band_symbol('behind')} {len(behind)}")
-    for column, code in zip(cells[3:], HEADLINE, strict=False):
-        if code in headline.index:
-            row = headline.loc[code]
-            column.metric(vn.with_unit(row["indicator_name"], row["unit"]), vn.headline(row["value"], row["unit"]))
+    rows = [headline.loc[code] if code in headline.index else None for code in HEADLINE]
+    figures = [None if row is None else dict(label=vn.with_unit(row["indicator_name"], row["unit"]),
+                                             value=vn.headline(row["value"], row["unit"])) for row in rows]
+    behind_text = f"{charts.band_symbol('behind')} {len(behind)}"
+    metric_grid([dict(label="Đơn vị đã báo cáo", value=f"{screen.reported}/{screen.units}"),
+                 dict(label="Đơn vị chưa đạt chỉ tiêu (< 80 %)", value=behind_text), None, *figures], per_row=3)
     return screen.is_sample
 
 

@@ -46,12 +46,13 @@ def table(
     return shown
 
 
-def metric_grid(metrics: list[dict], per_row: int = 2) -> None:
+def metric_grid(metrics: list[dict | None], per_row: int = 2) -> None:
     """Big figures `per_row` to a row (two: whole figures on a tablet too); each item holds
-    st.metric's arguments (label, value, delta, help)."""
+    st.metric's arguments (label, value, delta, help), None leaves its cell empty."""
     for start in range(0, len(metrics), per_row):
         for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
-            column.metric(**metric)
+            if metric is not None:
+                column.metric(**metric)
 
 
 def with_units(frame: pd.DataFrame, column: str, shown=vn.value_with_unit) -> list[str]:
