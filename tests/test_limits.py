@@ -3,6 +3,7 @@ importer and the schema all say the same as domain.limits (re-exported by data_a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -26,3 +27,8 @@ def test_year_bounds_are_the_schemas():
     assert checks == [f"year BETWEEN {config.FIRST_YEAR} AND {config.LAST_YEAR}"]
     with pytest.raises(imports.ImportRefused, match=str(config.FIRST_YEAR)):
         imports.check_year(config.FIRST_YEAR - 1)
+
+
+def test_nginx_lets_an_upload_of_the_limit_through():
+    sizes = re.findall(r"client_max_body_size (\d+)m", (ROOT / "scripts" / "serve.sh").read_text(encoding="utf-8"))
+    assert sizes and all(config.MAX_UPLOAD_MB < int(size) <= config.MAX_UPLOAD_MB + 2 for size in sizes)
