@@ -365,8 +365,19 @@ def _known(division: str, name: str, level: str | None) -> bool:
 
 
 def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
-    from .units import conversion_available, former_units
+    """The level of the report's author (commune, district, province) and, for a commune named
+    as it was before 01/07/2025, its successors."""
+    paragraphs, text, folded, higher, commune = _author(meta, paragraphs)
+    if meta.unit_level in ("district", "province"):
+        _not_a_commune(meta, higher, warnings)
+    elif commune is not None:
+        _former_commune(meta, commune, paragraphs, text, folded, warnings)
 
+
+def _author(meta: Metadata, paragraphs: list[str]):
+    """(paragraphs before the distribution block, their text, folded, the district or province
+    mention of a higher-level author, the commune mention of a commune author); sets
+    meta.unit_level when the text names its author."""
     # The signature and distribution block ("Nơi nhận: - MTTQ huyện; …") names other units.
     for i, para in enumerate(paragraphs):
         if i > 0 and fold(para).startswith(("noi nhan", "tren day la")):
@@ -448,23 +459,31 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
             and commune[0] > len("\n".join(paragraphs[:3]))
         ):
             commune = None  # after an unnamed "Đảng bộ xã", named once far from the lead: an example
+    return paragraphs, text, folded, higher, commune
 
-    if meta.unit_level in ("district", "province"):
-        label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {_as_name(higher[2])}" if higher else None
-        level_vi = "cấp huyện" if meta.unit_level == "district" else "cấp tỉnh"
-        if meta.unit_code is not None:
-            meta.unit_code = None  # a ward named in a district's report is not its author
-        if label:
-            meta.unit_name = label
-            if meta.unit_level == "district" or _is_pre_reorganisation(meta):
-                meta.former_unit_name = label if meta.unit_level == "district" else None
-        warnings.append(
-            f"Báo cáo của {label or 'một đơn vị'} ({level_vi}), không phải báo cáo của một xã, phường, đặc khu: "
-            "không gán cho xã, phường nào; cần chọn đơn vị thủ công nếu muốn nhập."
-        )
-        return
-    if commune is None:
-        return
+
+def _not_a_commune(meta: Metadata, higher, warnings: list[str]) -> None:
+    """A district's or a province's report: no commune is its author; the warning says so."""
+    label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {_as_name(higher[2])}" if higher else None
+    level_vi = "cấp huyện" if meta.unit_level == "district" else "cấp tỉnh"
+    if meta.unit_code is not None:
+        meta.unit_code = None  # a ward named in a district's report is not its author
+    if label:
+        meta.unit_name = label
+        if meta.unit_level == "district" or _is_pre_reorganisation(meta):
+            meta.former_unit_name = label if meta.unit_level == "district" else None
+    warnings.append(
+        f"Báo cáo của {label or 'một đơn vị'} ({level_vi}), không phải báo cáo của một xã, phường, đặc khu: "
+        "không gán cho xã, phường nào; cần chọn đơn vị thủ công nếu muốn nhập."
+    )
+
+
+def _former_commune(
+    meta: Metadata, commune, paragraphs: list[str], text: str, folded: str, warnings: list[str]
+) -> None:
+    """A commune named as before 01/07/2025: its successors, and what staff must confirm."""
+    from .units import conversion_available, former_units
+
     division, name = commune[1], commune[2]
     lead_date = _lead_date(paragraphs)
     pre = _is_pre_reorganisation(meta, lead_date)
