@@ -563,8 +563,8 @@ def correct_figure(
 
     return _correct(
         engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, task_area_code=task_area_code,
-        remove=remove,
-        action="figure_remove" if remove else "figure_correct", table="indicator_value", what="sửa số liệu",
+        remove=remove, action="figure_remove" if remove else "figure_correct", table="indicator_value",
+        what="sửa số liệu",
     )
 
 
@@ -592,8 +592,8 @@ def correct_finding(
 
     return _correct(
         engine, actor=actor, model=Finding, row_id=finding_id, change=change, task_area_code=task_area_code,
-        remove=remove,
-        action="finding_remove" if remove else "finding_correct", table="finding", what="sửa nhận định",
+        remove=remove, action="finding_remove" if remove else "finding_correct", table="finding",
+        what="sửa nhận định",
     )
 
 
