@@ -254,7 +254,7 @@ def page_frame(
 
     `needs_reports=False` for pages that work on an empty database (import, administration):
     they get `year=None` instead of the "no report yet" stop."""
-    _set_up(title)
+    css = _set_up(title)
     problems: list[str] = []  # what the URL asked for that cannot be shown, in sidebar order
     with st.sidebar:
         st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
@@ -267,6 +267,7 @@ def page_frame(
         unit_code, unit_name = unit_filter(province_code, problems) if with_unit else (None, None)
     filters = Filters(province_code, province_name, year, years, unit_code, unit_name, subject)
     _write_url(filters, with_unit)
+    style.inject_style(css, filters.params())
     sidebar_account()
     wants_print = print_toggle()
     with links:
@@ -284,12 +285,14 @@ def page_frame(
     return filters
 
 
-def _set_up(title: str) -> None:
+def _set_up(title: str):
+    """Page setup; returns the place of the page-wide CSS, filled once the filters are checked."""
     st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=style.FAVICON, layout="wide")
     st.markdown(STYLE, unsafe_allow_html=True)
-    style.inject_style()
+    css = st.empty()
     database()
     _sync_from_url(title)
+    return css
 
 
 def province_filter(problems: list[str]) -> tuple[int, str]:

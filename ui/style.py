@@ -9,6 +9,7 @@ Only CSS: Streamlit draws the page, these rules size it. The selectors are Strea
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -105,20 +106,30 @@ def _css_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def view_url() -> str:
-    """The URL of the view shown (with its filters), for the printed footer."""
+# A page's own choice in the URL (an indicator, units, kinds, a slide) is repeated in the printed
+# footer only when it has the shape of a code: the footer is drawn before the page checks it.
+_CODE_VALUE = re.compile(r"[a-z0-9_,]{1,200}")
+_FREE_TEXT = ("q",)
+
+
+def view_url(filters: dict[str, str]) -> str:
+    """The URL of the view shown, for the printed footer: the frame's checked filters, and the
+    page's own choices that look like codes; never a raw value someone typed into the URL."""
     try:
         base = (st.context.url or "").split("?")[0]
     except Exception:  # outside a browser session (AppTest): no URL to print
         base = ""
-    query = urlencode(dict(st.query_params))
+    own = {k: v for k, v in st.query_params.items()
+           if k not in filters and k not in _FREE_TEXT and _CODE_VALUE.fullmatch(v)}
+    query = urlencode({**filters, **own})
     return f"{base}?{query}" if query else base
 
 
-def inject_style() -> None:
-    """The page-wide CSS; called once per run by ui.frame.page_frame."""
-    css = STYLE.replace("WIDTH", str(SIDEBAR_WIDTH_TABLET)).replace("PRINT_URL", _css_string(view_url()))
-    st.markdown(css, unsafe_allow_html=True)
+def inject_style(place, filters: dict[str, str]) -> None:
+    """The page-wide CSS into `place` (an st.empty() the frame keeps at the top of the page),
+    once the frame knows the view's checked `filters` (Filters.params())."""
+    css = STYLE.replace("WIDTH", str(SIDEBAR_WIDTH_TABLET)).replace("PRINT_URL", _css_string(view_url(filters)))
+    place.markdown(css, unsafe_allow_html=True)
 
 
 def blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
