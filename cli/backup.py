@@ -45,7 +45,9 @@ def _restore(args) -> int:
     if args.replace and not args.yes:
         if not sys.stdin.isatty():
             raise CommandError("--replace xóa toàn bộ dữ liệu hiện có; thêm --yes để xác nhận.")
-        answer = input(f"Xóa TOÀN BỘ dữ liệu hiện có và thay bằng bản sao lưu ({total} dòng)? Gõ «dong y» để tiếp tục: ")
+        answer = input(
+            f"Xóa TOÀN BỘ dữ liệu hiện có và thay bằng bản sao lưu ({total} dòng)? Gõ «dong y» để tiếp tục: "
+        )
         if answer.strip().lower() not in ("dong y", "đồng ý"):
             print("Đã hủy; không có gì thay đổi.")
             return 1

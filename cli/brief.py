@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
-from data_access.briefs import reader
-from data_access.db import check_connection, schema_is_current
+from cli.common import CommandError, add_database_option, current_engine, user_errors
+from data_access import extracts
 from exports.brief import BriefUnavailable, province_brief, render_pdf, unit_brief
 from exports.naming import file_name
 
@@ -36,19 +35,17 @@ def register(subparsers) -> None:
 
 @user_errors
 def _brief(args) -> int:
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
-    read = reader(engine)
+    engine = current_engine(args)
     try:
         if args.unit is not None:
-            brief = unit_brief(read, args.unit, args.year)
-            unit = read("unit", args.unit).iloc[0]
+            frames = extracts.unit(engine, args.unit, args.year)
+            brief = unit_brief(frames, args.unit, args.year)
+            unit = frames["unit"].iloc[0]
             default = file_name("tom-tat", unit["province_name"], args.year, unit["name"], "pdf")
         else:
-            brief = province_brief(read, args.province, args.year)
-            default = file_name("tom-tat", read("province", args.province).iloc[0]["name"], args.year, ext="pdf")
+            frames = extracts.province(engine, args.province, args.year)
+            brief = province_brief(frames, args.province, args.year)
+            default = file_name("tom-tat", frames["province"].iloc[0]["name"], args.year, ext="pdf")
     except BriefUnavailable as exc:
         raise CommandError(str(exc)) from exc
     output = args.output or Path(default)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, add_database_option, current_engine, user_errors
 from data_access import catalogue
-from data_access.db import check_connection, schema_is_current
 from data_access.security import system_actor
 
 
@@ -46,17 +45,9 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=_list)
 
 
-def _engine(args):
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
-    return engine
-
-
 @user_errors
 def _add_subject(args: argparse.Namespace) -> int:
-    catalogue.add_subject(_engine(args), actor=system_actor(), code=args.code, name=args.name)
+    catalogue.add_subject(current_engine(args), actor=system_actor(), code=args.code, name=args.name)
     print(f"Đã thêm chủ đề {args.code}: {args.name}")
     return 0
 
@@ -67,7 +58,7 @@ def _import_indicators(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"Không tìm thấy tệp «{args.file}».")
     try:
-        counts = catalogue.import_indicators(_engine(args), path.read_bytes(), path.name, actor=system_actor(),
+        counts = catalogue.import_indicators(current_engine(args), path.read_bytes(), path.name, actor=system_actor(),
                                              subject=args.subject, dry_run=args.dry_run)
     except catalogue.CatalogueRefused as exc:
         print(str(exc))
@@ -79,13 +70,13 @@ def _import_indicators(args: argparse.Namespace) -> int:
 
 @user_errors
 def _retire(args: argparse.Namespace) -> int:
-    catalogue.retire_indicator(_engine(args), actor=system_actor(), code=args.code, retired=not args.restore)
+    catalogue.retire_indicator(current_engine(args), actor=system_actor(), code=args.code, retired=not args.restore)
     print(f"Đã {'theo dõi lại' if args.restore else 'ngừng theo dõi'} chỉ tiêu {args.code}.")
     return 0
 
 
 @user_errors
 def _list(args: argparse.Namespace) -> int:
-    for row in catalogue.subjects(_engine(args)).itertuples():
+    for row in catalogue.subjects(current_engine(args)).itertuples():
         print(f"{row.code}\t{int(row.indicators)} chỉ tiêu\t{row.name}")
     return 0

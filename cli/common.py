@@ -6,6 +6,7 @@ import argparse
 import functools
 
 from data_access.config import DatabaseConfigError, database_url
+from data_access.db import check_connection, schema_is_current
 from data_access.writes import WriteRefused
 
 
@@ -23,6 +24,15 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
 
 def resolve_url(args: argparse.Namespace) -> str:
     return args.database_url or database_url()
+
+
+def current_engine(args: argparse.Namespace):
+    """The engine of the database the command names, refused unless its schema is at head."""
+    url = resolve_url(args)
+    engine = check_connection(url)
+    if not schema_is_current(url):
+        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
+    return engine
 
 
 def user_errors(handler):

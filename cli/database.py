@@ -13,7 +13,9 @@ def register(subparsers) -> None:
     add_database_option(parser)
     parser.set_defaults(handler=_init_db)
 
-    parser = subparsers.add_parser("load-sample", help="load the Hải Phòng sample (real Hải Dương report + illustrative data)")
+    parser = subparsers.add_parser(
+        "load-sample", help="load the Hải Phòng sample (real Hải Dương report + illustrative data)"
+    )
     add_database_option(parser)
     parser.set_defaults(handler=_load_sample)
 

@@ -7,6 +7,7 @@ import sys
 import time
 
 from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from data_access.config import FIRST_YEAR, LAST_YEAR
 from data_access.db import check_connection
 from data_access.generate import DEFAULT_FINDINGS, all_province_codes, counts, generate
 from data_access.setup import init_db
@@ -44,7 +45,7 @@ def parse_years(text: str) -> list[int]:
             years = [int(p) for p in text.split(",") if p.strip()]
     except ValueError:
         years = []
-    if not years or any(not 2000 <= y <= 2100 for y in years):
+    if not years or any(not FIRST_YEAR <= y <= LAST_YEAR for y in years):
         raise CommandError(f"Năm không hợp lệ: «{text}». Ví dụ đúng: --years 2021-2025 hoặc --years 2024,2025")
     return years
 

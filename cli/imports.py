@@ -14,10 +14,9 @@ import argparse
 import logging
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
-from data_access.db import check_connection, schema_is_current
+from cli.common import CommandError, add_database_option, current_engine, user_errors
+from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.imports import (
-    MAX_UPLOAD_BYTES,
     REPORT_SUFFIXES,
     ImportRefused,
     ImportResult,
@@ -45,7 +44,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     parser.add_argument("--year", type=int, default=None, help="the year of the figures, when the text does not say")
-    parser.add_argument("--unit", type=int, default=None, metavar="CODE", help="official unit code, when the text does not say")
+    parser.add_argument(
+        "--unit", type=int, default=None, metavar="CODE", help="official unit code, when the text does not say"
+    )
     parser.add_argument("--dry-run", action="store_true", help="read and check every file, write nothing")
     parser.add_argument("--force", action="store_true", help="import again a file identical to the current version")
     add_database_option(parser)
@@ -100,10 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.year is not None:
         check_year(args.year)
     files = collect_files(args.paths)
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
+    engine = current_engine(args)
     units = units_frame(engine)
     if args.unit is not None and args.unit not in set(units["code"]):
         raise CommandError(f"Không có đơn vị hành chính mã {args.unit} trong danh mục chính thức.")
@@ -117,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
             if path.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read
                 raise ReportReadError(
                     f"Tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB); "
-                    f"giới hạn là {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+                    f"giới hạn là {MAX_UPLOAD_MB} MB."
                 )
             result = import_report_bytes(
                 engine,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
-from data_access.db import check_connection, schema_is_current
+from cli.common import CommandError, add_database_option, current_engine, user_errors
+from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import system_actor
-from data_access.targets import MAX_BYTES, TargetsRefused, import_targets, template, template_xlsx
-from ui import format as vn
+from data_access.targets import TargetsRefused, import_targets, template, template_xlsx
+from domain import format as vn
 
 
 def register(subparsers) -> None:
@@ -45,21 +45,13 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=_import)
 
 
-def _engine(args):
-    url = resolve_url(args)
-    engine = check_connection(url)
-    if not schema_is_current(url):
-        raise CommandError("Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật; hãy chạy: python manage.py init-db")
-    return engine
-
-
 @user_errors
 def _template(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".xlsx":
         raise CommandError("Tệp mẫu phải có đuôi .xlsx (ví dụ: chi-tieu-2025.xlsx).")
-    engine = _engine(args)
-    from data_access.briefs import province
+    engine = current_engine(args)
+    from data_access.queries import province
 
     if province(engine, args.province).empty:
         raise CommandError(f"Không có tỉnh, thành phố mã {args.province}.")
@@ -81,9 +73,9 @@ def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"Không tìm thấy tệp «{args.file}».")
-    if path.stat().st_size > MAX_BYTES:
-        raise CommandError(f"Tệp «{path.name}» lớn hơn {MAX_BYTES // (1024 * 1024)} MB.")
-    engine = _engine(args)
+    if path.stat().st_size > MAX_UPLOAD_BYTES:
+        raise CommandError(f"Tệp «{path.name}» lớn hơn {MAX_UPLOAD_MB} MB.")
+    engine = current_engine(args)
     try:
         plan = import_targets(engine, path.read_bytes(), path.name, actor=system_actor(), dry_run=args.dry_run)
     except TargetsRefused as exc:

@@ -120,6 +120,10 @@ def _list_users(args) -> int:
         return 0
     for row in users.itertuples(index=False):
         state = "hoạt động" if row.is_active else "đã khóa"
-        last = f"{row.last_login_at:%d/%m/%Y %H:%M}" if row.last_login_at is not None and str(row.last_login_at) != "NaT" else "chưa"
+        last = (
+            f"{row.last_login_at:%d/%m/%Y %H:%M}"
+            if row.last_login_at is not None and str(row.last_login_at) != "NaT"
+            else "chưa"
+        )
         print(f"{row.username}\t{row.role_label}\t{state}\tphạm vi: {row.scopes or '—'}\tđăng nhập gần nhất: {last}")
     return 0

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from data_access import data_version
 from data_access.models import Province, Ward
 from data_access.security_models import AuditEntry
+from domain.format import now
 
 if TYPE_CHECKING:
     from data_access.security import Actor
@@ -89,7 +90,7 @@ def record(
     """Add one entry inside the caller's transaction."""
     conn.execute(
         insert(AuditEntry).values(
-            at=at or dt.datetime.now().replace(microsecond=0),
+            at=at or now(),
             actor=(getattr(actor, "username", None) or "?")[:100],
             action=action[:40],
             table_name=table[:60],

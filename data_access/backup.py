@@ -38,6 +38,7 @@ from sqlalchemy.sql import sqltypes
 from data_access import audit
 from data_access.db import alembic_config, check_connection, upgrade_schema
 from data_access.security import Actor, WriteRefused, require_admin
+from domain.format import now
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ def backup(engine: Engine, path: str | Path) -> dict[str, int]:
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
-                "created_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+                "created_at": now().isoformat(),
                 "dialect": engine.dialect.name,
                 "alembic_revisions": revisions,
                 "tables": [{"name": t.name, "rows": counts[t.name], "sha256": digests[t.name]} for t in tables],

@@ -200,7 +200,9 @@ def _save(conn: Connection, actor: Actor, subject: str, row: dict, stamp) -> str
         return "new"
     if existing.subject_id != sid:
         owner = conn.scalar(select(Subject.code).where(Subject.id == existing.subject_id))
-        raise WriteRefused(f"Mã chỉ tiêu «{code}» đã thuộc chủ đề {owner}; mã chỉ tiêu không được trùng giữa các chủ đề.")
+        raise WriteRefused(
+            f"Mã chỉ tiêu «{code}» đã thuộc chủ đề {owner}; mã chỉ tiêu không được trùng giữa các chủ đề."
+        )
     before = {k: getattr(existing, k) for k in values}
     if before == values:
         return "unchanged"

@@ -10,6 +10,14 @@ import os
 import tomllib
 from pathlib import Path
 
+# The one upload limit and the one pair of year bounds, defined in the neutral domain.limits
+# (the parser, which may not import data_access, checks them too).
+from domain.limits import FIRST_YEAR, LAST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, YEARS_AHEAD
+
+__all__ = [
+    "FIRST_YEAR", "LAST_YEAR", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_MB", "PROJECT_ROOT", "YEARS_AHEAD", "database_url",
+]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite3"
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.models import Finding, Indicator, IndicatorValue, Report
-from data_access.queries import _current_reports, frame
+from data_access.queries import current_reports, frame
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security_models import AuditEntry
 
@@ -37,7 +37,7 @@ def figures(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_SU
         )
         .join(Report, Report.id == IndicatorValue.report_id)
         .join(Indicator, Indicator.code == IndicatorValue.indicator_code, isouter=True)
-        .where(Report.ward_code == int(ward_code), Report.year == int(year), _current_reports(subject))
+        .where(Report.ward_code == int(ward_code), Report.year == int(year), current_reports(subject))
         .order_by(IndicatorValue.position, IndicatorValue.id),
     )
 
@@ -57,7 +57,7 @@ def findings(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_S
             Finding.corrected_at,
         )
         .join(Report, Report.id == Finding.report_id)
-        .where(Report.ward_code == int(ward_code), Report.year == int(year), _current_reports(subject))
+        .where(Report.ward_code == int(ward_code), Report.year == int(year), current_reports(subject))
         .order_by(Finding.kind, Finding.position, Finding.id),
     )
 

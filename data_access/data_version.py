@@ -3,7 +3,7 @@ data, so that every process serving the dashboard knows when its cached reads ar
 
 Why a row in the database and not a process-local `cache.clear()`: with several Streamlit
 processes on one PostgreSQL (scripts/serve.sh), a write through one process must be seen by a
-session on another at its next rerun. ui/frame.py reads `data_version()` once per script run and
+session on another at its next rerun. ui/data.py reads `data_version()` once per script run and
 puts it in the key of every cached read; a write changes it, so the next run in any process misses
 the cache and reads the new data.
 

@@ -1,9 +1,9 @@
 """The national illustrative generator: reports for every unit of many provinces, fast.
 
 The content of each report comes from `sample_data.illustrative` (pure, deterministic per
-seed, unit and year), exactly as `data_access.sample.load_illustrative` uses it, so the
-Hải Phòng demo and the national database agree on the units they share. What differs is the
-bulk path, which the demo's 114 units do not need but 3,321 units x 5 years do:
+seed, unit and year); `data_access.sample.load_illustrative` makes and writes the Hải Phòng
+demo with `prepare_province` / `write_province` too, so the demo and the national database
+agree on the units they share. The bulk path matters for 3,321 units x 5 years:
 
 - the findings' accent-folded copies are memoised (the texts come from a small vocabulary,
   so `fold` runs once per distinct sentence instead of 600,000 times);
@@ -122,7 +122,7 @@ def generate(
 
     def write(prepared: _Prepared) -> None:
         with engine.begin() as conn:
-            _write_province(conn, prepared)
+            write_province(conn, prepared)
             data_version.bump(conn)
         result.add(prepared.result)
         result.seconds = time.perf_counter() - started
@@ -133,7 +133,7 @@ def generate(
         pending = None
         for code in codes:
             with engine.connect() as conn:
-                prepared = _prepare_province(conn, code, years, seed, findings_per_report)
+                prepared = prepare_province(conn, code, years, seed, findings_per_report)
             if pending is not None:
                 pending.result()  # re-raises the writer's error; earlier provinces stay committed
             pending = writer.submit(write, prepared)
@@ -144,7 +144,8 @@ def generate(
     return result
 
 
-def _prepare_province(conn: Connection, province_code: int, years: list[int], seed: int, per_report: int) -> _Prepared:
+def prepare_province(conn: Connection, province_code: int, years: list[int], seed: int, per_report: int) -> _Prepared:
+    """The illustrative rows of a province's units for the years, made in Python, not yet written."""
     sid = subject_id(conn, DEFAULT_SUBJECT)
     wards = conn.execute(
         select(Ward.code, Ward.name, Ward.kind).where(Ward.province_code == province_code).order_by(Ward.code)
@@ -167,7 +168,8 @@ def _prepare_province(conn: Connection, province_code: int, years: list[int], se
         ).all()
     )
     catalogue = {
-        row.code: row for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))
+        row.code: row
+        for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))
     }
     stamp = now()
     out = _Prepared(province_code)
@@ -221,7 +223,8 @@ def _excerpt(name: str, value: float, unit: str, year: int) -> str:
     return illustrative.figure_excerpt(name, value, unit, year)
 
 
-def _write_province(conn: Connection, prepared: _Prepared) -> None:
+def write_province(conn: Connection, prepared: _Prepared) -> None:
+    """Write what prepare_province made, inside the caller's transaction."""
     value_rows: list[tuple] = []
     finding_rows: list[tuple] = []
     for start in range(0, len(prepared.reports), REPORT_CHUNK):

@@ -39,10 +39,9 @@ from data_access.writes import (
     write_transaction,
 )
 from importer import bounded, proposal, review
-from report_parser import DEFAULT_MAX_BYTES, ParsedReport
+from report_parser import ParsedReport
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "REPORT_SUFFIXES",
     "ImportRefused",
     "ImportResult",
@@ -56,8 +55,6 @@ __all__ = [
     "subject_codes",
 ]
 
-# Checked before anything is parsed; the same limit as the parser's and the upload widget's.
-MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 _MAX_LISTED_ERRORS = 8
 
@@ -202,7 +199,9 @@ def prepare_import(
         )
     # A note the parser already gave (the old unit and its successor) is not repeated.
     warnings = list(report.warnings) + [
-        n for n in notes if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
+        n
+        for n in notes
+        if not (proposal.NOW_PART_OF in n and any(ward_name in w and "nay thuộc" in w for w in report.warnings))
     ]
     if subject_code is None:
         subject = proposal.propose_subject(report, set(subject_codes(conn)["code"]))

@@ -26,11 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from report_parser.model import FINDING_KINDS  # one list of kinds for the parser and the schema
+from domain.limits import FIRST_YEAR, LAST_YEAR
+from domain.vocabulary import AGGREGATION_LABELS, FINDING_KINDS  # one list of kinds for the parser and the schema
 
 QUALIFIERS = ("trên", "hơn", "gần", "khoảng", "dưới", "đạt")
 UNIT_KINDS = ("phường", "xã", "đặc khu")
-AGGREGATIONS = ("sum", "mean", "none")
+AGGREGATIONS = tuple(AGGREGATION_LABELS)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -123,7 +124,7 @@ class Report(Base):
     __tablename__ = "report"
     __table_args__ = (
         UniqueConstraint("ward_code", "year", "subject_id", "version"),
-        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+        CheckConstraint(f"year BETWEEN {FIRST_YEAR} AND {LAST_YEAR}", name="year"),
         CheckConstraint("version >= 1", name="version"),
         # The database, not the application, guarantees a single current version.
         Index(

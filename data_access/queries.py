@@ -38,6 +38,7 @@ from data_access.models import (
     Ward,
 )
 from data_access.reference import DEFAULT_SUBJECT
+from domain.vocabulary import ATTENTION_KINDS
 from report_parser.text import fold
 
 # A unit far above one target should not hide being behind on the others.
@@ -55,7 +56,7 @@ def _subject_id(code: str):
     return select(Subject.id).where(Subject.code == code).scalar_subquery()
 
 
-def _current_reports(subject: str):
+def current_reports(subject: str):
     return and_(Report.is_current, Report.subject_id == _subject_id(subject))
 
 
@@ -193,7 +194,7 @@ def years_with_data(
     """year, reports: the years that have at least one current report, newest first."""
     statement = (
         select(Report.year, func.count(Report.id).label("reports"))
-        .where(_current_reports(subject))
+        .where(current_reports(subject))
         .group_by(Report.year)
         .order_by(Report.year.desc())
     )
@@ -252,7 +253,7 @@ def reporting_summary(
             func.coalesce(func.sum(case((Report.is_sample, 1), else_=0)), 0).label("sample_reports"),
         )
         .join(Ward, Ward.code == Report.ward_code)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .subquery()
     )
     units = select(func.count(Ward.code)).where(Ward.province_code == province_code).scalar_subquery()
@@ -274,7 +275,7 @@ def province_indicator_values(
             Indicator.unit,
             *_figure_columns(),
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .order_by(Ward.sort_order, Ward.name, Indicator.position)
     )
     return frame(engine, statement)
@@ -295,7 +296,7 @@ def unit_indicator_history(
             Indicator.task_area_code,
             *_figure_columns(),
         )
-        .where(Report.ward_code == ward_code, _current_reports(subject))
+        .where(Report.ward_code == ward_code, current_reports(subject))
         .order_by(Indicator.position, Report.year)
     )
     return frame(engine, statement)
@@ -311,7 +312,6 @@ def findings(
     task_area: str | None = None,
     search: str | None = None,
     subject: str = DEFAULT_SUBJECT,
-    limit: int | None = None,
     theme: str | None = None,
 ) -> pd.DataFrame:
     """Findings of current reports, filtered: ward_code, ward_name, year, kind, task_area_code,
@@ -342,7 +342,7 @@ def findings(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(TaskArea, TaskArea.code == Finding.task_area_code, isouter=True)
-        .where(_current_reports(subject))
+        .where(current_reports(subject))
     )
     if province_code is not None:
         statement = statement.where(Ward.province_code == province_code)
@@ -363,8 +363,6 @@ def findings(
             or_(false(), *(Finding.text_folded.contains(k, autoescape=True) for k in keywords))
         )
     statement = statement.order_by(Ward.sort_order, Ward.name, Report.year.desc(), Finding.kind, Finding.position)
-    if limit:
-        statement = statement.limit(limit)
     return frame(engine, statement)
 
 
@@ -393,14 +391,14 @@ def province_headline(
         .where(
             Ward.province_code == province_code,
             Report.year.in_([year, year - 1]),
-            _current_reports(subject),
+            current_reports(subject),
             Indicator.aggregation != "none",
             # Like for like: last year counts only the units that have reported this year,
             # so a unit that is late does not show up as a fall.
             Report.ward_code.in_(
                 select(Report.ward_code)
                 .join(Ward, Ward.code == Report.ward_code)
-                .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+                .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
             ),
         )
         .group_by(Report.year, Indicator.code, Indicator.aggregation)
@@ -441,7 +439,7 @@ def unit_achievement(
             Report.is_sample,
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
         .subquery()
     )
@@ -519,7 +517,7 @@ def report_of_unit(
             Report.imported_by,
             Report.is_sample,
             versions.label("versions"),
-        ).where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject)),
+        ).where(Report.ward_code == ward_code, Report.year == year, current_reports(subject)),
     )
 
 
@@ -534,7 +532,7 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
     previous = (
         select(IndicatorValue.indicator_code, func.max(IndicatorValue.value).label("value"))
         .join(Report, Report.id == IndicatorValue.report_id)
-        .where(Report.ward_code == ward_code, Report.year == year - 1, _current_reports(subject))
+        .where(Report.ward_code == ward_code, Report.year == year - 1, current_reports(subject))
         .group_by(IndicatorValue.indicator_code)
         .subquery()
     )
@@ -569,7 +567,7 @@ def unit_indicators(engine: Engine, ward_code: int, year: int, subject: str = DE
         )
         .join(Target, _target_join(), isouter=True)
         .join(previous, previous.c.indicator_code == IndicatorValue.indicator_code, isouter=True)
-        .where(Report.ward_code == ward_code, Report.year == year, _current_reports(subject))
+        .where(Report.ward_code == ward_code, Report.year == year, current_reports(subject))
         .order_by(func.coalesce(Indicator.position, 10_000), IndicatorValue.position)
     )
     return frame(engine, statement)
@@ -594,7 +592,7 @@ def province_indicator_medians(
         .where(
             Ward.province_code == province_code,
             Report.year == year,
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code.is_not(None),
         )
         .subquery()
@@ -632,7 +630,7 @@ def unit_area_achievement(
             target_required=True,
         )
         .join(TaskArea, TaskArea.code == Indicator.task_area_code)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, TaskArea.code, TaskArea.short_name, TaskArea.position, Report.is_sample)
         .subquery()
     )
@@ -659,7 +657,7 @@ def indicator_ranking(
         .where(
             Ward.province_code == province_code,
             Report.year == year,
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
         .subquery()
@@ -689,7 +687,7 @@ def indicator_history(
         .where(
             Ward.province_code == province_code,
             Ward.code.in_([int(c) for c in ward_codes]),
-            _current_reports(subject),
+            current_reports(subject),
             IndicatorValue.indicator_code == indicator_code,
         )
         .order_by(Ward.sort_order, Ward.name, Report.year)
@@ -754,7 +752,7 @@ def theme_units(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(keywords, and_(keywords.c.theme == theme, Finding.text_folded.contains(keywords.c.keyword)))
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.is_sample)
         .order_by(func.count(distinct(Finding.id)).desc(), Ward.sort_order)
     )
@@ -783,7 +781,7 @@ def theme_counts(
         .join(Report, Report.id == Finding.report_id)
         .join(Ward, Ward.code == Report.ward_code)
         .join(keywords, Finding.text_folded.contains(keywords.c.keyword))
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(keywords.c.theme)
     )
     if kinds:
@@ -800,7 +798,9 @@ def report_sections(
     """Every current report of the province for the year with how many findings of each kind
     it holds (0 = the standard section is missing): ward_code, ward_name, report_id, is_sample,
     findings, then one column per kind (advantage ... recommendation), ward name order."""
-    per_kind = [func.coalesce(func.sum(case((Finding.kind == kind, 1), else_=0)), 0).label(kind) for kind in FINDING_KINDS]
+    per_kind = [
+        func.coalesce(func.sum(case((Finding.kind == kind, 1), else_=0)), 0).label(kind) for kind in FINDING_KINDS
+    ]
     statement = (
         select(
             Ward.code.label("ward_code"),
@@ -813,7 +813,7 @@ def report_sections(
         .select_from(Report)
         .join(Ward, Ward.code == Report.ward_code)
         .join(Finding, Finding.report_id == Report.id, isouter=True)
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code, Ward.name, Report.id, Report.is_sample)
         .order_by(Ward.sort_order, Ward.name)
     )
@@ -826,7 +826,7 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
     years = (
         select(Report.year)
         .join(Ward, Ward.code == Report.ward_code)
-        .where(Ward.province_code == province_code, _current_reports(subject))
+        .where(Ward.province_code == province_code, current_reports(subject))
         .distinct()
         .subquery()
     )
@@ -860,7 +860,6 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
     return result
 
 
-ATTENTION_KINDS = ("limitation", "cause", "recommendation")
 
 
 def attention_units(
@@ -885,7 +884,7 @@ def attention_units(
             func.avg(capped).label("unit_percent"),
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .group_by(Ward.code)
         .having(func.avg(capped) < below_percent)
         .subquery()
@@ -904,7 +903,7 @@ def attention_units(
             IndicatorValue.source_excerpt,
             target_required=True,
         )
-        .where(Ward.province_code == province_code, Report.year == year, _current_reports(subject))
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
         .subquery()
     )
     kind_order = case({kind: i for i, kind in enumerate(ATTENTION_KINDS, start=1)}, value=Finding.kind)
@@ -953,8 +952,129 @@ def attention_units(
         )
         .select_from(per_unit)
         .join(Ward, Ward.code == per_unit.c.ward_code)
-        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, _current_reports(subject)))
+        .join(Report, and_(Report.ward_code == Ward.code, Report.year == year, current_reports(subject)))
         .join(items, items.c.report_id == Report.id)
         .order_by(per_unit.c.unit_percent, Ward.sort_order, items.c.part_order, items.c.position)
     )
     return frame(engine, statement)
+
+
+# --- the reads of the briefs, the extracts and the presentation mode ---
+
+
+def province(engine: Engine, province_code: int) -> pd.DataFrame:
+    """One row (code, name, kind), or none for an unknown code."""
+    return frame(
+        engine, select(Province.code, Province.name, Province.kind).where(Province.code == province_code)
+    )
+
+
+def province_targets(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """Every target (chỉ tiêu) of the province's units for the year, with the figure reported
+    against it, if any: ward_code, ward_name, indicator_code, indicator_name, unit, target,
+    value, achieved_percent, band_label, is_sample. A target without a report shows no value."""
+    report = aliased(Report)
+    percent = _achieved()
+    statement = (
+        select(
+            Ward.code.label("ward_code"),
+            Ward.name.label("ward_name"),
+            Indicator.code.label("indicator_code"),
+            Indicator.name.label("indicator_name"),
+            Indicator.unit,
+            Target.target_value.label("target"),
+            IndicatorValue.value,
+            percent.label("achieved_percent"),
+            _band_columns(percent)[1],
+            Target.is_sample,
+        )
+        .select_from(Target)
+        .join(Ward, Ward.code == Target.ward_code)
+        .join(Indicator, Indicator.code == Target.indicator_code)
+        .join(
+            report,
+            and_(
+                report.ward_code == Target.ward_code,
+                report.year == Target.year,
+                report.subject_id == Target.subject_id,
+                report.is_current,
+            ),
+            isouter=True,
+        )
+        .join(
+            IndicatorValue,
+            and_(IndicatorValue.report_id == report.id, IndicatorValue.indicator_code == Target.indicator_code),
+            isouter=True,
+        )
+        .where(
+            Ward.province_code == province_code,
+            Target.year == year,
+            Target.subject_id == _subject_id(subject),
+            # The honesty rule: an illustrative target of a unit with a real report is not shown.
+            or_(report.id.is_(None), honest_target(Target.is_sample, report.is_sample)),
+        )
+        .order_by(Ward.sort_order, Ward.name, Indicator.position)
+    )
+    return frame(engine, statement)
+
+
+def province_target_status(
+    engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT
+) -> pd.DataFrame:
+    """Per indicator, how the province stands against the targets of its reporting units:
+    indicator_code, indicator_name, unit, units_with_target, units_reached, value (sum of
+    the figures of those units), target (sum of their targets), achieved_percent (the ratio;
+    inverted where lower is better), band, band_label. Only indicators with a target.
+    Rates (catalogue aggregation "mean") give the mean figure and mean target instead of sums;
+    the ratio is the same either way, over the same units."""
+
+    def aggregate(value):
+        return case((Indicator.aggregation == "mean", func.avg(value)), else_=func.sum(value))
+
+    percent = _achieved()
+    per_indicator = (
+        _figures(
+            Indicator.code.label("indicator_code"),
+            Indicator.name.label("indicator_name"),
+            Indicator.unit.label("unit"),
+            Indicator.position.label("position"),
+            Indicator.higher_is_better.label("higher_is_better"),
+            func.count(Target.id).label("units_with_target"),
+            func.coalesce(func.sum(case((percent >= 100.0, 1), else_=0)), 0).label("units_reached"),
+            aggregate(IndicatorValue.value).label("value"),
+            aggregate(Target.target_value).label("target"),
+            target_required=True,
+        )
+        .where(Ward.province_code == province_code, Report.year == year, current_reports(subject))
+        .group_by(
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.position,
+            Indicator.higher_is_better,
+            Indicator.aggregation,
+        )
+        .subquery()
+    )
+    ratio = achieved_percent_expr(per_indicator.c.value, per_indicator.c.target, per_indicator.c.higher_is_better)
+    statement = select(
+        per_indicator.c.indicator_code,
+        per_indicator.c.indicator_name,
+        per_indicator.c.unit,
+        per_indicator.c.units_with_target,
+        per_indicator.c.units_reached,
+        per_indicator.c.value,
+        per_indicator.c.target,
+        ratio.label("achieved_percent"),
+        *_band_columns(ratio)[:2],
+    ).order_by(per_indicator.c.position)
+    return frame(engine, statement)
+
+
+def units_behind(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """The units whose mean % of target is in the lowest band ("Chưa đạt"), worst first; the
+    columns of unit_achievement. Picks rows of that already aggregated result (one row
+    per unit) rather than asking the database the same question twice."""
+    achievement = unit_achievement(engine, province_code, year, subject)
+    lowest = achievement_bands(engine).sort_values("min_percent").head(1)["code"]
+    return achievement[achievement["band"].isin(lowest)].reset_index(drop=True)

@@ -16,9 +16,9 @@ from vietnam_provinces import Ward as OfficialWard
 from data_access.collation import sort_key
 from data_access.config import PROJECT_ROOT
 from data_access.models import AchievementBand, Indicator, Province, Subject, TaskArea, Ward
+from domain.vocabulary import DEFAULT_SUBJECT
 
 CATALOGUE_DIR = PROJECT_ROOT / "sample_data"
-DEFAULT_SUBJECT = "KL62"
 DEFAULT_PROVINCE = 31  # Thành phố Hải Phòng
 
 SUBJECTS = [

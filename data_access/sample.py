@@ -9,22 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
-from data_access import data_version
+from data_access import data_version, generate
 from data_access.config import PROJECT_ROOT
 from data_access.imports import prepare_import
-from data_access.models import Finding, Indicator, IndicatorValue, Report, Target, Ward
+from data_access.models import Finding, IndicatorValue, Report, Target
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
-from data_access.writes import content_hash, insert_report_version, now, subject_id, system_actor
-from report_parser.text import fold
+from data_access.writes import content_hash, insert_report_version, system_actor
 from sample_data import illustrative
 
 SAMPLE_DIR = PROJECT_ROOT / "sample_data"
 REAL_REPORT_TEXT = SAMPLE_DIR / "hai-duong-2026-kl62.txt"
 REAL_REPORT_TRUTH = SAMPLE_DIR / "hai_duong_2025.json"
 SAMPLE_YEARS = range(2021, 2026)
-CHUNK = 2000
 
 
 def ground_truth() -> dict:
@@ -85,11 +83,6 @@ def load_real_report(conn: Connection) -> int:
     ).report_id
 
 
-def _chunks(rows: list[dict], size: int = CHUNK) -> Iterable[list[dict]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def load_illustrative(
     conn: Connection,
     *,
@@ -98,115 +91,17 @@ def load_illustrative(
     seed: int = illustrative.SEED,
     findings_per_report: int = 20,
 ) -> dict[str, int]:
-    """Bulk-insert illustrative reports and targets; units that already have a current report
-    for a year (such as the real Hải Dương 2025 report) keep it and get no illustrative one."""
-    years = list(years)
-    sid = subject_id(conn, DEFAULT_SUBJECT)
-    wards = conn.execute(
-        select(Ward.code, Ward.name, Ward.kind)
-        .where(Ward.province_code.in_(list(province_codes)))
-        .order_by(Ward.code)
-    ).all()
-    taken = set(
-        conn.execute(
-            select(Report.ward_code, Report.year).where(
-                Report.subject_id == sid, Report.is_current, Report.year.in_(years),
-                Report.ward_code.in_([w.code for w in wards]),
-            )
-        ).all()
-    )
-    targeted = set(
-        conn.execute(
-            select(Target.ward_code, Target.year, Target.indicator_code).where(
-                Target.subject_id == sid, Target.year.in_(years)
-            )
-        ).all()
-    )
-    catalogue = {row.code: row for row in conn.execute(select(Indicator.code, Indicator.name, Indicator.unit, Indicator.task_area_code))}
-    stamp = now()
-    report_rows, payloads, target_rows = [], [], []
-    for ward in wards:
-        for year in years:
-            for target in illustrative.targets_for(ward.code, ward.kind, year, seed):
-                if (ward.code, year, target["indicator_code"]) not in targeted:
-                    target_rows.append({**target, "ward_code": ward.code, "year": year, "subject_id": sid, "is_sample": True})
-            if (ward.code, year) in taken:
-                continue
-            generated = illustrative.generate_report(
-                ward.code, ward.name, ward.kind, year, seed=seed, findings_per_report=findings_per_report
-            )
-            if generated is None:
-                continue
-            report_rows.append(
-                {
-                    "ward_code": ward.code,
-                    "year": year,
-                    "subject_id": sid,
-                    "version": 1,
-                    "is_current": True,
-                    "title": generated.title,
-                    "document_number": generated.document_number,
-                    "document_date": generated.document_date,
-                    "issuing_body": generated.issuing_body,
-                    "source_filename": None,
-                    "source_text": None,
-                    "content_hash": None,
-                    "imported_at": stamp,
-                    "imported_by": "sample",
-                    "is_sample": True,
-                }
-            )
-            payloads.append(generated)
-    value_rows: list[dict] = []
-    finding_rows: list[dict] = []
-    for chunk_start in range(0, len(report_rows), CHUNK):
-        chunk = report_rows[chunk_start : chunk_start + CHUNK]
-        ids = conn.execute(
-            insert(Report).returning(Report.id, sort_by_parameter_order=True), chunk
-        ).scalars().all()
-        for report_id, generated in zip(ids, payloads[chunk_start : chunk_start + CHUNK], strict=True):
-            for f in generated.figures:
-                ind = catalogue[f["indicator_code"]]
-                value_rows.append(
-                    {
-                        "report_id": report_id,
-                        "indicator_code": ind.code,
-                        "value": f["value"],
-                        "unit": ind.unit,
-                        "qualifier": None,
-                        "task_area_code": ind.task_area_code,
-                        "figure_text": None,
-                        "source_excerpt": illustrative.figure_excerpt(ind.name, f["value"], ind.unit, generated.year),
-                        "position": f["position"],
-                    }
-                )
-            for f in generated.findings:
-                finding_rows.append(
-                    {
-                        "report_id": report_id,
-                        "kind": f["kind"],
-                        "task_area_code": f["task_area_code"],
-                        "position": f["position"],
-                        "text": f["text"],
-                        "text_folded": fold(f["text"]),
-                        "source_excerpt": f["text"],
-                    }
-                )
-        if len(value_rows) > 20 * CHUNK:
-            _flush(conn, value_rows, finding_rows)
-    _flush(conn, value_rows, finding_rows)
-    for chunk in _chunks(target_rows):
-        conn.execute(insert(Target), chunk)
-    return {"report": len(report_rows), "target": len(target_rows)}
-
-
-def _flush(conn: Connection, value_rows: list[dict], finding_rows: list[dict]) -> None:
-    for chunk in _chunks(value_rows):
-        conn.execute(insert(IndicatorValue), chunk)
-    for chunk in _chunks(finding_rows):
-        conn.execute(insert(Finding), chunk)
-    value_rows.clear()
-    finding_rows.clear()
+    """Illustrative reports and targets, made and written as `manage.py generate` makes them
+    (data_access.generate), inside the caller's transaction; units that already have a current
+    report for a year (such as the real Hải Dương 2025 report) keep it and get no illustrative one."""
+    years = sorted({int(y) for y in years})
+    counts = {"report": 0, "target": 0}
+    for code in dict.fromkeys(int(c) for c in province_codes):
+        prepared = generate.prepare_province(conn, code, years, seed, findings_per_report)
+        generate.write_province(conn, prepared)
+        counts["report"] += prepared.result.reports
+        counts["target"] += prepared.result.targets
+    return counts
 
 
 def has_reports(engine: Engine) -> bool:
@@ -235,7 +130,9 @@ def remove_sample(engine: Engine) -> dict[str, int]:
     with engine.begin() as conn:
         sample_ids = select(Report.id).where(Report.is_sample)
         counts = {
-            "indicator_value": conn.execute(delete(IndicatorValue).where(IndicatorValue.report_id.in_(sample_ids))).rowcount,
+            "indicator_value": conn.execute(
+                delete(IndicatorValue).where(IndicatorValue.report_id.in_(sample_ids))
+            ).rowcount,
             "finding": conn.execute(delete(Finding).where(Finding.report_id.in_(sample_ids))).rowcount,
             "report": conn.execute(delete(Report).where(Report.is_sample)).rowcount,
             "target": conn.execute(delete(Target).where(Target.is_sample)).rowcount,

@@ -25,13 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from data_access import audit
 from data_access.models import Province, Ward
 from data_access.security_models import ROLES, LoginAttempt, UserAccount, UserScope
-from report_parser import DEFAULT_MAX_BYTES
+from domain.format import now as clock
 
 log = logging.getLogger(__name__)
-
-# Uploads: the importer refuses anything larger before reading it (the parser has its own cap).
-MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # one limit: what the parser accepts is what an upload may be
-MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW = dt.timedelta(minutes=15)
@@ -67,11 +63,6 @@ class PermissionDenied(WriteRefused):
 
 class LoginRefused(Exception):
     """A sign-in that failed; the message is for the user, in Vietnamese."""
-
-
-def clock() -> dt.datetime:
-    """Now, to the second (naive local time, like every timestamp in the database)."""
-    return dt.datetime.now().replace(microsecond=0)
 
 
 # --------------------------------------------------------------------------- actors
@@ -451,7 +442,9 @@ def _serialise_sign_in(conn: Connection, username: str) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _recent_failures(conn: Connection, username: str, now: dt.datetime, *, exclude: int | None = None) -> list[dt.datetime]:
+def _recent_failures(
+    conn: Connection, username: str, now: dt.datetime, *, exclude: int | None = None
+) -> list[dt.datetime]:
     """Failed and still-pending attempts in the window after the last success, newest first.
 
     "After" is by attempt id, the order in which attempts were reserved under the lock, not by
@@ -612,5 +605,5 @@ __all__ = [
     "require_writer", "require_admin", "require_ward", "hash_password", "verify_password",
     "create_user", "update_user", "set_password", "list_users", "has_admin", "authenticate",
     "login_attempts", "Session", "start_session", "session_actor", "session_lifetime",
-    "MAX_UPLOAD_BYTES", "MAX_UPLOAD_MB", "ROLE_LABELS", "clock",
+    "ROLE_LABELS", "clock",
 ]

@@ -23,11 +23,12 @@ import pandas as pd
 from sqlalchemy import Engine, and_, insert, literal, select, true, update
 
 from data_access import audit
+from data_access.config import FIRST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, YEARS_AHEAD
 from data_access.models import Indicator, Subject, Target, Ward
 from data_access.queries import frame
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import Actor, WriteRefused, require_ward, require_writer
-from data_access.writes import MAX_VALUE, _year, lock_ward, now, write_transaction
+from data_access.writes import MAX_VALUE, checked_year, lock_ward, now, write_transaction
 from report_parser import read_number
 
 __all__ = [
@@ -50,8 +51,6 @@ __all__ = [
 TEMPLATE_HEADINGS = ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Năm", "Chỉ tiêu giao"]
 REQUIRED = ["Mã đơn vị", "Mã chỉ tiêu", "Năm", "Chỉ tiêu giao"]
 MAX_ROWS = 50_000  # 114 units × a few dozen indicators fits many times over
-MAX_BYTES = 20 * 1024 * 1024
-YEARS_AHEAD = 5  # plans come before reports
 STATUS_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
 
 
@@ -221,7 +220,9 @@ def _read_csv(data: bytes, filename: str) -> list[list]:
             "hoặc lưu dạng .xlsx. Chưa có gì được lưu."
         ) from None
     if "\x00" in text:
-        raise TargetsRefused(f"Tệp «{filename}» chứa ký tự không hợp lệ (NUL); tệp có thể bị hỏng. Chưa có gì được lưu.")
+        raise TargetsRefused(
+            f"Tệp «{filename}» chứa ký tự không hợp lệ (NUL); tệp có thể bị hỏng. Chưa có gì được lưu."
+        )
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -267,8 +268,8 @@ def read_sheet(data: bytes, filename: str) -> list[SheetRow]:
     filename = filename or "tệp"
     if not data or not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise TargetsRefused(f"Tệp «{filename}» trống. Chưa có gì được lưu.")
-    if len(data) > MAX_BYTES:
-        raise TargetsRefused(f"Tệp «{filename}» lớn hơn {MAX_BYTES // (1024 * 1024)} MB. Chưa có gì được lưu.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TargetsRefused(f"Tệp «{filename}» lớn hơn {MAX_UPLOAD_MB} MB. Chưa có gì được lưu.")
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xlsx":
         table = _read_xlsx(data, filename)
@@ -329,7 +330,9 @@ def plan_targets(engine: Engine, rows: list[SheetRow], actor: Actor | None = Non
     plan = TargetPlan()
     this_year = dt.date.today().year
     with engine.connect() as conn:
-        units = {r.code: (r.name, r.province_code) for r in conn.execute(select(Ward.code, Ward.name, Ward.province_code))}
+        units = {
+            r.code: (r.name, r.province_code) for r in conn.execute(select(Ward.code, Ward.name, Ward.province_code))
+        }
         indicators = {
             r.code: r for r in conn.execute(
                 select(Indicator.code, Indicator.name, Indicator.unit, Indicator.retired_at, Subject.id.label("sid"),
@@ -366,8 +369,8 @@ def plan_targets(engine: Engine, rows: list[SheetRow], actor: Actor | None = Non
         year = _whole(r.year)
         if _blank(r.year):
             reasons.append("thiếu năm")
-        elif year is None or not 2000 <= year <= this_year + YEARS_AHEAD:
-            reasons.append(f"năm «{_shown(r.year)}» không hợp lệ (phải từ 2000 đến {this_year + YEARS_AHEAD})")
+        elif year is None or not FIRST_YEAR <= year <= this_year + YEARS_AHEAD:
+            reasons.append(f"năm «{_shown(r.year)}» không hợp lệ (phải từ {FIRST_YEAR} đến {this_year + YEARS_AHEAD})")
         if _blank(r.target):
             if not reasons:
                 continue  # an empty target leaves the current one as it is
@@ -502,7 +505,7 @@ def save_unit_targets(
     cell to remove the target) in one transaction, one audit entry per change. Returns counts
     of new, changed, removed targets. Every bad value is listed; then nothing is written."""
     require_writer(actor, "đặt chỉ tiêu")
-    year = _year(year, future=YEARS_AHEAD)
+    year = checked_year(year, future=YEARS_AHEAD)
     current = unit_targets(engine, ward_code, year, subject)
     known = dict(zip(current["indicator_code"], current["indicator_name"], strict=True))
     before = {

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from data_access import audit
+from data_access.config import FIRST_YEAR, YEARS_AHEAD
 from data_access.models import (
     FINDING_KINDS,
     QUALIFIERS,
@@ -47,6 +48,7 @@ from data_access.security import (  # noqa: F401  (re-exported: callers import t
     require_writer,
     system_actor,
 )
+from domain.format import now
 from report_parser.text import fold
 
 
@@ -61,7 +63,6 @@ CONFLICT_MESSAGE = (
 BUSY_MESSAGE = "Cơ sở dữ liệu đang bận vì có người khác đang ghi. Hãy thử lại sau ít phút; chưa có gì thay đổi."
 UNCHECKED = object()  # expected_version not given: replace whatever version is current
 SAMPLE_LOADER = "system:sample"  # the actor of data_access.sample: the only one that may store illustrative rows
-TEXT_LIMITS = {"document_number": 60, "unit": 60}
 MAX_FIGURES = 2000
 MAX_FINDINGS = 2000
 MAX_VALUE = 1e15  # larger than any count or amount in đồng a ward reports
@@ -85,10 +86,6 @@ def content_hash(text: str | bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
 def subject_id(conn: Connection, code: str) -> int:
     found = conn.scalar(select(Subject.id).where(Subject.code == str(code)))
     if found is None:
@@ -96,7 +93,8 @@ def subject_id(conn: Connection, code: str) -> int:
     return found
 
 
-def _year(year, *, future: int = 0) -> int:
+def checked_year(year, *, future: int = 0) -> int:
+    """`year` as an int, if it lies from FIRST_YEAR to `future` years ahead; else WriteRefused."""
     this_year = dt.date.today().year
     try:
         value = int(year)
@@ -104,15 +102,9 @@ def _year(year, *, future: int = 0) -> int:
         raise WriteRefused(f"Năm «{year}» không hợp lệ.") from None
     if isinstance(year, float) and year != value:
         raise WriteRefused(f"Năm «{year}» không hợp lệ.")
-    if not (2000 <= value <= this_year + future):
-        raise WriteRefused(f"Năm {year} không hợp lệ (phải từ 2000 đến {this_year + future}).")
+    if not (FIRST_YEAR <= value <= this_year + future):
+        raise WriteRefused(f"Năm {year} không hợp lệ (phải từ {FIRST_YEAR} đến {this_year + future}).")
     return value
-
-
-def check_ward_and_year(conn: Connection, ward_code: int, year: int) -> None:
-    if conn.scalar(select(Ward.code).where(Ward.code == ward_code)) is None:
-        raise WriteRefused(f"Không có đơn vị hành chính mã {ward_code} trong danh mục chính thức.")
-    _year(year)
 
 
 # --------------------------------------------------------------------------- transactions
@@ -418,7 +410,7 @@ def insert_report_version(
     require_writer(actor, "nhập báo cáo")
     is_sample, imported_by = _import_fields(actor, is_sample, imported_by)
     require_ward(conn, actor, ward_code, "nhập báo cáo")
-    year = _year(year)
+    year = checked_year(year)
     ward_code = int(ward_code)
     values = _report_values(report)
     value_rows = _figure_rows(conn, figures)
@@ -485,11 +477,14 @@ def _correct(
     model,
     row_id: int,
     change,
+    task_area_code,
     remove: bool,
     action: str,
     table: str,
     what: str,
 ) -> SavedReport:
+    """The correction both figures and findings get: `change(conn, row)` edits the row's own
+    fields, then the task area (unless KEEP) and the codes are checked the same way."""
     require_writer(actor, what)
     with write_transaction(engine) as conn:
         report_id = conn.scalar(select(model.report_id).where(model.id == row_id))
@@ -505,6 +500,9 @@ def _correct(
             rows = [r for r in rows if r["id"] != row_id]
         else:
             change(conn, target)
+            if task_area_code is not KEEP:
+                target["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
+            _check_codes(conn, [target])
             after = {k: v for k, v in target.items() if k not in ("id", "text_folded")}
             if after == before:
                 raise WriteRefused("Không có gì thay đổi.")
@@ -562,13 +560,11 @@ def correct_figure(
             if qualifier is not None and qualifier not in QUALIFIERS:
                 raise WriteRefused(f"Từ định lượng «{qualifier}» không được hỗ trợ.")
             row["qualifier"] = qualifier
-        if task_area_code is not KEEP:
-            row["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
-        _check_codes(conn, [row])
 
     return _correct(
-        engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, remove=remove,
-        action="figure_remove" if remove else "figure_correct", table="indicator_value", what="sửa số liệu",
+        engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, task_area_code=task_area_code,
+        remove=remove, action="figure_remove" if remove else "figure_correct", table="indicator_value",
+        what="sửa số liệu",
     )
 
 
@@ -593,13 +589,11 @@ def correct_finding(
             if kind not in FINDING_KINDS:
                 raise WriteRefused(f"Loại nhận định «{kind}» không có.")
             row["kind"] = kind
-        if task_area_code is not KEEP:
-            row["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
-        _check_codes(conn, [row])
 
     return _correct(
-        engine, actor=actor, model=Finding, row_id=finding_id, change=change, remove=remove,
-        action="finding_remove" if remove else "finding_correct", table="finding", what="sửa nhận định",
+        engine, actor=actor, model=Finding, row_id=finding_id, change=change, task_area_code=task_area_code,
+        remove=remove, action="finding_remove" if remove else "finding_correct", table="finding",
+        what="sửa nhận định",
     )
 
 
@@ -621,7 +615,7 @@ def set_target(
     Years up to five ahead are allowed (plans come before reports). A target set by a person
     is real data even where an illustrative one stood before."""
     require_writer(actor, "đặt chỉ tiêu")
-    year = _year(year, future=5)
+    year = checked_year(year, future=YEARS_AHEAD)
     new_value = None if value is None else _value(value, "chỉ tiêu")
     with write_transaction(engine) as conn:
         require_ward(conn, actor, ward_code, "đặt chỉ tiêu")
@@ -659,5 +653,5 @@ def set_target(
 __all__ = [
     "WriteRefused", "PermissionDenied", "ReportConflict", "Actor", "ANONYMOUS", "system_actor", "SavedReport",
     "insert_report_version", "save_report", "correct_figure", "correct_finding", "set_target",
-    "write_transaction", "content_hash", "now", "subject_id", "check_ward_and_year", "UNCHECKED", "KEEP",
+    "write_transaction", "content_hash", "now", "subject_id", "UNCHECKED", "KEEP",
 ]

@@ -2,10 +2,9 @@
 
 Two steps, both pure:
 
-1. `unit_brief(read, ward_code, year)` / `province_brief(read, province_code, year)` gather
-   what a leader reads into a `Brief`. `read(name, *args, **kwargs)` returns the DataFrame of
-   a named read of data_access.briefs / data_access.queries (data_access.briefs.reader(engine)
-   in a command, ui.downloads.read_brief in a page), so this module never touches a database.
+1. `unit_brief(frames, ward_code, year)` / `province_brief(frames, province_code, year)` gather
+   what a leader reads into a `Brief`. `frames` are the DataFrames of data_access.extracts
+   (`unit` / `province`), read by the caller, so this module never touches a database.
 2. `render_pdf(brief)` draws it with fpdf2 and the DejaVu font shipped in exports/fonts
    (every Vietnamese diacritic, no system font needed). The layout has fixed boxes and never
    breaks a page: long texts are cut with "…" and the footer then says where to read them in
@@ -20,19 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF, FontFace
 
+from domain import format as vn
+from domain.vocabulary import BRIEF_KINDS, KIND_LABELS, SAMPLE_LABEL
 from exports.tables import attention_groups
-from ui import format as vn
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
-SAMPLE_LABEL = "Dữ liệu minh họa"
 SEE_DASHBOARD = "xem đầy đủ trên bảng theo dõi"
 SUBJECT_LINE = "Thực hiện Kết luận số 62-KL/TW và Thông báo Kết luận số 160-TB/TW"
 PRODUCT = "Bảng theo dõi thực hiện Kết luận 62-KL/TW"
@@ -45,12 +44,12 @@ STATUS = {
     "behind": ("✖", "Chưa đạt", (184, 51, 106)),
 }
 NO_TARGET = ("–", "Chưa giao", (150, 150, 150))
-FINDING_SECTIONS = (("strength", "Ưu điểm"), ("limitation", "Hạn chế, khuyết điểm"), ("recommendation", "Kiến nghị, đề xuất"))
+FINDING_SECTIONS = tuple((kind, KIND_LABELS[kind]) for kind in BRIEF_KINDS)
 MAX_FIGURES = 12
 MAX_BARS = 12
 CHART_MAX = 150.0  # percentages above are drawn at the edge, the label keeps the real value
 
-ReadFn = Callable[..., pd.DataFrame]
+Frames = Mapping[str, pd.DataFrame]  # data_access.extracts.unit / .province
 
 
 class BriefUnavailable(Exception):
@@ -102,7 +101,7 @@ def status_text(band: str | None) -> str:
 
 
 def _present(value) -> bool:
-    return not vn._is_missing(value)
+    return not vn.is_missing(value)
 
 
 def _value(value, unit, qualifier=None) -> str:
@@ -111,25 +110,23 @@ def _value(value, unit, qualifier=None) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return (now or vn.now()).replace(microsecond=0)
 
 
-def unit_brief(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | None = None) -> Brief:
+def unit_brief(frames: Frames, ward_code: int, year: int, *, now: dt.datetime | None = None) -> Brief:
     """A unit's year: its figures against targets, a chart of % achieved, its strengths,
     limitations and recommendations, and the report they come from."""
-    unit = read("unit", ward_code)
+    unit = frames["unit"]
     if unit.empty:
         raise BriefUnavailable(f"Không tìm thấy đơn vị mã {ward_code} trong danh mục đơn vị hành chính.")
     unit = unit.iloc[0]
-    report = read("report_of_unit", ward_code, year)
+    report = frames["report"]
     if report.empty:
         raise BriefUnavailable(f"{unit['name']} (mã {ward_code}) chưa có báo cáo năm {year}.")
     report = report.iloc[0]
-    figures = read("unit_indicators", ward_code, year)
-    findings = read(
-        "findings", ward_code=ward_code, year=year, kinds=tuple(kind for kind, _ in FINDING_SECTIONS)
-    )
-    achievement = read("unit_achievement", int(unit["province_code"]), year)
+    figures = frames["figures"]
+    findings = frames["findings"]
+    achievement = frames["achievement"]
     mine = achievement[achievement["ward_code"] == ward_code]
 
     with_target = figures[figures["target"].map(_present)]
@@ -205,21 +202,21 @@ def unit_brief(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | No
     )
 
 
-def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datetime | None = None) -> Brief:
+def province_brief(frames: Frames, province_code: int, year: int, *, now: dt.datetime | None = None) -> Brief:
     """A province's year: who has reported, the totals against the units' targets, the units
     furthest behind, and the strengths, limitations and recommendations most units share."""
-    province = read("province", province_code)
+    province = frames["province"]
     if province.empty:
         raise BriefUnavailable(f"Không có tỉnh, thành phố mã {province_code}.")
     name = province.iloc[0]["name"]
-    summary = read("reporting_summary", province_code, year).iloc[0]
+    summary = frames["summary"].iloc[0]
     reported, units, sample_reports = int(summary["reported"]), int(summary["units"]), int(summary["sample_reports"])
     if reported == 0:
         raise BriefUnavailable(f"Chưa có báo cáo nào của năm {year} cho {name}.")
-    status = read("province_target_status", province_code, year)
-    achievement = read("unit_achievement", province_code, year)
-    behind = read("units_behind", province_code, year)
-    attention = attention_groups(read("attention_units", province_code, year))
+    status = frames["status"]
+    achievement = frames["achievement"]
+    behind = frames["behind"]
+    attention = attention_groups(frames["attention"])
 
     rows = [
         Figure(
@@ -232,7 +229,7 @@ def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datet
         )
         for s in status.to_dict("records")
     ]
-    headline_figures = read("province_headline", province_code, year)
+    headline_figures = frames["headline"]
     notes = []
     if len(rows) > MAX_FIGURES:
         notes.append(f"{len(rows) - MAX_FIGURES} chỉ số khác không in ở đây")
@@ -252,7 +249,7 @@ def province_brief(read: ReadFn, province_code: int, year: int, *, now: dt.datet
     bars = [Bar(a["ward_name"], float(a["achieved_percent"]), a["band"]) for a in lowest.to_dict("records")]
     sections = []
     for kind, label in FINDING_SECTIONS:
-        themes = read("theme_counts", province_code, year, kinds=(kind,))
+        themes = frames[f"themes_{kind}"]
         sections.append(
             (
                 f"{label} nêu nhiều nhất",
@@ -348,7 +345,9 @@ def _header(page: _Page, brief: Brief) -> float:
         pdf.set_xy(right - badge_w, MARGIN)
         pdf.cell(badge_w, 7, f"⚠ {SAMPLE_LABEL}", align="C", fill=True)
         page.font(7, color=SAMPLE_RGB)
-        page.line_at(right - 90, MARGIN + 8, 90, "số liệu do chương trình tạo để trình diễn, không phải báo cáo thật", "R")
+        page.line_at(
+            right - 90, MARGIN + 8, 90, "số liệu do chương trình tạo để trình diễn, không phải báo cáo thật", "R"
+        )
     page.font(8, bold=True, color=MUTED)
     page.one_line(MARGIN, MARGIN, 150, "BẢN TÓM TẮT ĐỂ HỌP")
     page.font(17, bold=True)
@@ -597,11 +596,11 @@ def _attention_pages(page: _Page, brief: Brief) -> None:
                        bullets(unit["recommendation"])])
 
 
-def unit_brief_pdf(read: ReadFn, ward_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:
+def unit_brief_pdf(frames: Frames, ward_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:
     """PDF bytes of a unit's brief; raises BriefUnavailable with a Vietnamese message."""
-    return render_pdf(unit_brief(read, ward_code, year, now=now))
+    return render_pdf(unit_brief(frames, ward_code, year, now=now))
 
 
-def province_brief_pdf(read: ReadFn, province_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:
+def province_brief_pdf(frames: Frames, province_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:
     """PDF bytes of a province's brief; raises BriefUnavailable with a Vietnamese message."""
-    return render_pdf(province_brief(read, province_code, year, now=now))
+    return render_pdf(province_brief(frames, province_code, year, now=now))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import numbers
 import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from domain.format import is_missing
 from exports.tables import YES, export_frame
 
 # OWASP CSV injection: a cell starting with one of these is evaluated by spreadsheet programs.
@@ -51,12 +51,6 @@ def neutralise(value):
     return value
 
 
-def _missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def plain_number(value) -> str:
     """4226.0 -> "4226"; 81.858407 -> "81.858407"; 5e10 -> "50000000000"; -3.5 -> "-3.5"."""
     if isinstance(value, numbers.Integral):
@@ -69,7 +63,7 @@ def plain_number(value) -> str:
 
 def cell_text(value) -> str:
     """One value as CSV text: plain numbers, ISO dates, "Có"/"" for booleans, safe text."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return YES if value else ""

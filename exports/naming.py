@@ -7,26 +7,8 @@ USB stick keeps intact, and that says what the file holds and when it was taken.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
-# Prefixes of official names that add nothing to a file name.
-_PREFIXES = ("thanh pho ", "tinh ")
-
-
-def ascii_fold(text: str) -> str:
-    """Vietnamese to plain ASCII: "Phường Hải Dương" -> "Phuong Hai Duong", đ/Đ -> d/D."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
-
-
-def slug(text: str) -> str:
-    """"Thành phố Hải Phòng" -> "hai-phong"; "Phường Hải Dương" -> "phuong-hai-duong"."""
-    folded = ascii_fold(text).lower().strip()
-    for prefix in _PREFIXES:
-        if folded.startswith(prefix):
-            folded = folded[len(prefix) :]
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+from domain.format import slug
 
 
 def file_name(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-SAMPLE_COLUMN = "Dữ liệu minh họa"
+from domain.format import is_missing
+from domain.vocabulary import AGGREGATION_LABELS, ATTENTION_KINDS, KIND_LABELS, SAMPLE_LABEL
+
+SAMPLE_COLUMN = SAMPLE_LABEL
 YES = "Có"
 
 # Query column -> Vietnamese heading. Order here is the order in the extract.
@@ -58,17 +61,6 @@ PLAIN_COLUMNS = {HEADINGS[c] for c in ("year", "ward_code", "code", "position", 
 # Internal columns nobody outside the program needs.
 DROPPED = {"report_id", "band", "band_color", "task_area_code", "theme", "example"}
 
-FINDING_KINDS_VI = {
-    "advantage": "Thuận lợi",
-    "difficulty": "Khó khăn",
-    "strength": "Ưu điểm",
-    "limitation": "Hạn chế, khuyết điểm",
-    "cause": "Nguyên nhân",
-    "lesson": "Bài học kinh nghiệm",
-    "task": "Nhiệm vụ, giải pháp",
-    "recommendation": "Kiến nghị, đề xuất",
-}
-AGGREGATIONS_VI = {"sum": "Tổng", "mean": "Bình quân", "none": "Không tổng hợp"}
 
 # The tables of a view: code (used in file and sheet names) -> (sheet title, file slug).
 TABLES = {
@@ -82,13 +74,11 @@ TABLES = {
     "attention": ("Cần chú ý", "can-chu-y"),
 }
 # The rows of the "Cần chú ý" read (queries.attention_units): a low indicator or a finding.
-ATTENTION_PARTS_VI = {"indicator": "Chỉ tiêu đạt thấp", **{k: FINDING_KINDS_VI[k] for k in ("limitation", "cause", "recommendation")}}
+ATTENTION_PARTS_VI = {"indicator": "Chỉ tiêu đạt thấp", **{k: KIND_LABELS[k] for k in ATTENTION_KINDS}}
 
 
 def _yes(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return YES if bool(value) else ""
+    return YES if not is_missing(value) and bool(value) else ""
 
 
 def export_frame(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
@@ -99,13 +89,13 @@ def export_frame(frame: pd.DataFrame, *, year: int | None = None) -> pd.DataFram
     out = frame.copy()
     if year is not None and "year" not in out.columns:
         out.insert(0, "year", year)
-    if "kind" in out.columns and out["kind"].isin(list(FINDING_KINDS_VI)).all() and len(out):
+    if "kind" in out.columns and out["kind"].isin(list(KIND_LABELS)).all() and len(out):
         out = out.rename(columns={"kind": "finding_kind"})
-        out["finding_kind"] = out["finding_kind"].map(FINDING_KINDS_VI)
+        out["finding_kind"] = out["finding_kind"].map(KIND_LABELS)
     if "part" in out.columns:
         out["part"] = out["part"].map(lambda p: ATTENTION_PARTS_VI.get(p, p))
     if "aggregation" in out.columns:
-        out["aggregation"] = out["aggregation"].map(lambda a: AGGREGATIONS_VI.get(a, a))
+        out["aggregation"] = out["aggregation"].map(lambda a: AGGREGATION_LABELS.get(a, a))
     if "is_sample" in out.columns:
         out["is_sample"] = out["is_sample"].map(_yes).astype(object)
     if "reported" in out.columns:

@@ -1,8 +1,8 @@
 """Whole filtered views as extracts: every table of the overview (province + year) or of a
 unit's page (unit + year), as CSV files, a ZIP of them, or one Excel workbook.
 
-Pure like the rest of `exports`: `read(name, *args, **kwargs)` returns the DataFrame of a
-named read (data_access.briefs.reader(engine), or ui.downloads.read_brief in a page).
+Pure like the rest of `exports`: the caller reads the DataFrames (data_access.extracts) and
+hands them in; nothing here touches a database.
 """
 
 from __future__ import annotations
@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from domain.format import now as clock
 from exports.brief import BriefUnavailable
 from exports.csv import to_csv_bytes
 from exports.naming import file_name
 from exports.tables import SAMPLE_COLUMN, TABLES
 from exports.xlsx import workbook_bytes
 
-ReadFn = Callable[..., pd.DataFrame]
+Frames = Mapping[str, pd.DataFrame]  # data_access.extracts.unit / .province
 SOURCE = "Bảng theo dõi thực hiện Kết luận 62-KL/TW: báo cáo hiện hành của các phường, xã, đặc khu"
 UNITS_NOTE = (
     "Số là số (không phải chữ): tiền tính bằng đồng, tỷ lệ và «Đạt (% chỉ tiêu)» tính theo thang 0-100. "
@@ -44,36 +45,31 @@ class View:
         return file_name(kind, self.province_name, self.year, self.unit_name, ext, today)
 
 
-def province_view(read: ReadFn, province_code: int, year: int) -> View:
+def province_view(frames: Frames, province_code: int, year: int) -> View:
     """The overview of a province for a year: figures, targets, achievement by unit, province
     totals, findings and reporting status."""
-    province = read("province", province_code)
+    province = frames["province"]
     if province.empty:
         raise BriefUnavailable(f"Không có tỉnh, thành phố mã {province_code}.")
     tables = [
-        ("figures", read("province_indicator_values", province_code, year)),
-        ("targets", read("province_targets", province_code, year)),
-        ("achievement", read("unit_achievement", province_code, year)),
-        ("headline", read("province_headline", province_code, year)),
-        ("findings", read("findings", province_code=province_code, year=year)),
-        ("reporting", read("reporting_status", province_code, year)),
-        ("attention", read("attention_units", province_code, year)),
+        (code, frames[code])
+        for code in ("figures", "targets", "achievement", "headline", "findings", "reporting", "attention")
     ]
     return View(province_code, province.iloc[0]["name"], year, None, None, tables)
 
 
-def unit_view(read: ReadFn, ward_code: int, year: int) -> View:
+def unit_view(frames: Frames, ward_code: int, year: int) -> View:
     """A unit's page for a year: its figures against targets and its findings."""
-    unit = read("unit", ward_code)
+    unit = frames["unit"]
     if unit.empty:
         raise BriefUnavailable(f"Không tìm thấy đơn vị mã {ward_code} trong danh mục đơn vị hành chính.")
     unit = unit.iloc[0]
-    figures = read("unit_indicators", ward_code, year)
+    figures = frames["figures"].copy()
     figures.insert(0, "ward_name", unit["name"])
     figures.insert(0, "ward_code", ward_code)
     tables = [
         ("figures", figures),
-        ("findings", read("findings", ward_code=ward_code, year=year)),
+        ("findings", frames["findings"]),
     ]
     return View(int(unit["province_code"]), unit["province_name"], year, ward_code, unit["name"], tables)
 
@@ -112,7 +108,7 @@ def info_rows(view: View, now: dt.datetime) -> list[tuple[str, object]]:
 
 def xlsx(view: View, now: dt.datetime | None = None) -> bytes:
     """One workbook: the info sheet, then one sheet per table."""
-    now = now or dt.datetime.now()
+    now = now or clock()
     scope = view.unit_name or view.province_name
     return workbook_bytes(
         [(TABLES[code][0], frame) for code, frame in view.tables],

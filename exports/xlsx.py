@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import numbers
 import re
 from copy import copy
@@ -33,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from domain.format import is_missing
 from exports.csv import starts_formula
 from exports.tables import PLAIN_COLUMNS, SAMPLE_COLUMN, YES, export_frame
 
@@ -48,12 +48,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 MAX_WIDTH = 60
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 class _Styles:
@@ -80,7 +74,7 @@ def _write(cell, value, styles: _Styles | None = None, wrap: bool = False, plain
     """Put one value into a cell with its type and number format (`plain`: a code or a year,
     whole numbers without thousands grouping)."""
     fmt, quote = "General", False
-    if _missing(value) or (isinstance(value, str) and value == ""):
+    if is_missing(value) or (isinstance(value, str) and value == ""):
         return
     if isinstance(value, (bool, np.bool_)):
         cell.value = YES if value else None
@@ -117,7 +111,7 @@ def _write(cell, value, styles: _Styles | None = None, wrap: bool = False, plain
 
 
 def _width(value) -> int:
-    if _missing(value):
+    if is_missing(value):
         return 0
     if isinstance(value, (dt.date, pd.Timestamp)):
         return 16

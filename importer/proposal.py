@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.limits import FIRST_YEAR
+from domain.vocabulary import DEFAULT_SUBJECT
 from report_parser import ParsedReport
 from report_parser.text import fold
 
@@ -33,8 +35,6 @@ __all__ = [
     "NOW_PART_OF",
 ]
 
-FIRST_YEAR = 2000
-DEFAULT_SUBJECT = "KL62"  # the same code as data_access.reference.DEFAULT_SUBJECT
 NOW_PART_OF = ", nay thuộc "  # in every note that names an old unit's successor
 _LEVEL_NAMES = {"district": "cấp huyện (quận, thị xã, thành phố thuộc tỉnh)", "province": "cấp tỉnh, thành phố"}
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from domain.format import is_missing
+from domain.vocabulary import KIND_LABELS
 from report_parser import FINDING_KINDS, ParsedReport, read_number
 
 __all__ = [
@@ -29,14 +31,6 @@ __all__ = [
 ]
 
 UNLINKED_INDICATOR = "chưa gắn chỉ tiêu"
-KIND_LABELS = dict(
-    zip(
-        FINDING_KINDS,
-        ["Thuận lợi", "Khó khăn", "Ưu điểm", "Hạn chế, khuyết điểm", "Nguyên nhân", "Bài học kinh nghiệm",
-         "Nhiệm vụ, giải pháp", "Kiến nghị, đề xuất"],
-        strict=True,
-    )
-)
 SUMMARY_COLUMNS = ["Báo cáo", "Đơn vị (theo văn bản)", "Năm", "Số liệu", "Nhận định", "Cảnh báo", "Tình trạng"]
 FIGURE_COLUMNS = ["indicator_code", "value", "unit", "qualifier", "task_area_code", "figure_text", "source_excerpt"]
 FINDING_COLUMNS = ["kind", "task_area_code", "text", "source_excerpt"]
@@ -133,14 +127,7 @@ def draft_tables(rows: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    return (not value.strip()) if isinstance(value, str) else is_missing(value)
 
 
 def _text(value: Any) -> str | None:

@@ -2,22 +2,27 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import KIND_LABELS, SAMPLE_LABEL
 from ui import charts
-from ui import format as vn
 from ui.corrections import corrected_column, corrected_text, correction_panel
 from ui.downloads import csv_button, unit_downloads
-from ui.frame import page_frame, print_mode, read, sample_notice, show_chart, show_table
+from ui.frame import page_frame, print_mode, read, sample_notice, show_chart
+from ui.tables import band_texts, table, with_units
 
 filters = page_frame("Chi tiết đơn vị", with_unit=True, unit_required=True)
-unit, year = filters.unit_code, filters.year
+ward, year = filters.unit_code, filters.year
 slug = f"{vn.slug(filters.unit_name)}_{year}"
 st.subheader(f"{filters.unit_name} · năm {year}")
 
-report = read("report_of_unit", unit, year)
+report = read(queries.report_of_unit, ward, year)
 if report.empty:
-    years = read("unit_indicator_history", unit)["year"].drop_duplicates().tolist()
+    years = read(queries.unit_indicator_history, ward)["year"].drop_duplicates().tolist()
     others = ", ".join(str(y) for y in sorted(years)) or "chưa có năm nào"
-    st.info(f"{filters.unit_name} chưa có báo cáo năm {year}. Các năm đã có báo cáo: {others}.", icon=":material/inbox:")
+    st.info(
+        f"{filters.unit_name} chưa có báo cáo năm {year}. Các năm đã có báo cáo: {others}.", icon=":material/inbox:"
+    )
     st.stop()
 meta = report.iloc[0]
 sample_notice(meta["is_sample"])
@@ -32,37 +37,39 @@ with st.expander("Thông tin báo cáo", expanded=True):
     )
     right.markdown(
         f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {vn.literal(meta['source_filename'])}  \n"
-        f"**Nguồn:** {vn.SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
+        f"**Nguồn:** {SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
         f"**Số phiên bản:** {int(meta['versions'])} (đang xem phiên bản {int(meta['version'])})"
     )
 
 st.markdown("#### Số liệu")
-values = read("unit_indicators", unit, year).merge(
-    read("province_indicator_medians", filters.province_code, year), on="indicator_code", how="left"
+values = read(queries.unit_indicators, ward, year).merge(
+    read(queries.province_indicator_medians, filters.province_code, year), on="indicator_code", how="left"
 )
 if values.empty:
     st.info("Báo cáo này không có số liệu nào.", icon=":material/inbox:")
 else:
-    rows = zip(values["value"], values["unit"], values["qualifier"], strict=True)
-    table = values.assign(
-        actual=[vn.qualified(v, u, q) for v, u, q in rows],
-        target_text=[vn.value_with_unit(v, u) for v, u in zip(values["target"], values["unit"], strict=True)],
+    measure = values["unit"]
+    figures = values.assign(
+        actual=[vn.qualified(v, m, q) for v, m, q in zip(values["value"], measure, values["qualifier"], strict=True)],
+        target_text=with_units(values, "target"),
         percent=values["achieved_percent"].map(vn.percent),
-        band_text=[charts.band_text(c, lbl) if c else "" for c, lbl in zip(values["band"], values["band_label"], strict=True)],
-        previous=[vn.value_with_unit(v, u) for v, u in zip(values["previous_value"], values["unit"], strict=True)],
-        change_text=[vn.change(v, u) for v, u in zip(values["change"], values["unit"], strict=True)],
-        median_text=[vn.value_with_unit(v, u) for v, u in zip(values["median"], values["unit"], strict=True)],
-        vs_median=[vn.change(v - m, u) for v, m, u in zip(values["value"], values["median"], values["unit"], strict=True)],
-        source=values["is_sample"].map(vn.source),
+        band_text=band_texts(values, blank_without_band=True),
+        previous=with_units(values, "previous_value"),
+        change_text=with_units(values, "change", vn.change),
+        median_text=with_units(values, "median"),
+        vs_median=with_units(values.assign(gap=values["value"] - values["median"]), "gap", vn.change),
         corrected=corrected_column(values),
-    )[["indicator_name", "actual", "target_text", "percent", "band_text", "previous", "change_text",
-       "median_text", "vs_median", "task_area_name", "source", "corrected"]]
-    table.columns = ["Chỉ tiêu", "Thực hiện", "Chỉ tiêu giao", "% đạt", "Mức đạt", f"Năm {year - 1}",
-                     "Thay đổi", "Trung vị thành phố", "So với trung vị", "Lĩnh vực", "Nguồn", "Sửa sau khi nhập"]
-    show_table(table, column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
-    st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. Thay đổi: so với báo cáo năm trước của chính đơn vị.")
+    )
+    table(figures, {"indicator_name": "Chỉ tiêu", "actual": "Thực hiện", "target_text": "Chỉ tiêu giao",
+                    "percent": "% đạt", "band_text": "Mức đạt", "previous": f"Năm {year - 1}",
+                    "change_text": "Thay đổi", "median_text": "Trung vị thành phố", "vs_median": "So với trung vị",
+                    "task_area_name": "Lĩnh vực", "is_sample": "Nguồn", "corrected": "Sửa sau khi nhập"},
+          column_config={"Chỉ tiêu": st.column_config.TextColumn(width="medium", pinned=True)})
+    st.caption("Trung vị: giá trị ở giữa của các đơn vị đã báo cáo chỉ tiêu đó trong năm. "
+               "Thay đổi: so với báo cáo năm trước của chính đơn vị.")
     raw = ["indicator_code", "indicator_name", "unit", "value", "qualifier", "target", "achieved_percent",
-           "band_label", "previous_value", "change", "median", "task_area_name", "figure_text", "source_excerpt", "is_sample"]
+           "band_label", "previous_value", "change", "median", "task_area_name", "figure_text", "source_excerpt",
+           "is_sample"]
     csv_button(values[raw].assign(year=year), f"so-lieu_{slug}", key="csv-values")
     with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
         for row in values.itertuples():
@@ -72,22 +79,22 @@ else:
                 st.markdown(f"> {vn.literal(row.source_excerpt) if row.source_excerpt else 'Không lưu câu gốc.'}")
 
 st.markdown("#### Diễn biến qua các năm")
-history = read("unit_indicator_history", unit)
+history = read(queries.unit_indicator_history, ward)
 if history["year"].nunique() < 2:
     st.info("Đơn vị mới có báo cáo của một năm, chưa vẽ được diễn biến.", icon=":material/inbox:")
 else:
     show_chart(charts.trend_multiples(history), key="trend")
 
 st.markdown("#### Nhận định, kiến nghị trong báo cáo")
-found = read("findings", ward_code=unit, year=year)
+found = read(queries.findings, ward_code=ward, year=year)
 if found.empty:
     st.info("Báo cáo này không có nhận định nào.", icon=":material/inbox:")
     st.stop()
-kinds = [k for k in vn.KIND_LABELS if k in set(found["kind"])]
-missing = [vn.KIND_LABELS[k] for k in vn.KIND_LABELS if k not in kinds]
+kinds = [k for k in KIND_LABELS if k in set(found["kind"])]
+missing = [KIND_LABELS[k] for k in KIND_LABELS if k not in kinds]
 if missing:
     st.warning("Báo cáo không có phần: " + ", ".join(missing) + ".", icon=":material/report:")
-labels = [f"{vn.KIND_LABELS[k]} ({(found['kind'] == k).sum()})" for k in kinds]
+labels = [f"{KIND_LABELS[k]} ({(found['kind'] == k).sum()})" for k in kinds]
 places = [st.container() for _ in kinds] if print_mode() else st.tabs(labels)
 for kind, label, place in zip(kinds, labels, places, strict=True):
     with place:
@@ -103,7 +110,7 @@ for kind, label, place in zip(kinds, labels, places, strict=True):
                 st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""))
                 with st.expander("Câu gốc trong báo cáo", expanded=False):
                     st.markdown(f"> {vn.literal(row.source_excerpt or row.text)}")
-listing = found.assign(kind_text=found["kind"].map(vn.KIND_LABELS), source=found["is_sample"].map(vn.source))
+listing = found.assign(kind_text=found["kind"].map(KIND_LABELS), source=found["is_sample"].map(vn.source))
 listing = listing[["kind_text", "task_area_name", "position", "text", "source_excerpt", "source"]]
 listing.columns = ["Loại", "Lĩnh vực", "Thứ tự", "Nội dung", "Câu gốc", "Nguồn"]
 csv_button(listing, f"nhan-dinh_{slug}", label="Tải CSV các nhận định", key="csv-findings")

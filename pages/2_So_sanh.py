@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 from ui import charts
-from ui import format as vn
-from ui.downloads import csv_button
 from ui.frame import (
     indicator_param,
     open_unit,
@@ -13,83 +14,87 @@ from ui.frame import (
     read,
     sample_notice,
     show_chart,
-    show_table,
-    unit_url,
     units_param,
     url_choice,
 )
+from ui.tables import band_texts, metric_grid, table
 
 filters = page_frame("So sánh")
 year, province = filters.year, filters.province_code
-catalogue = read("indicator_catalogue")
+catalogue = read(queries.indicator_catalogue)
 names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
-units_of = dict(zip(catalogue["code"], catalogue["unit"], strict=True))
+measures = dict(zip(catalogue["code"], catalogue["unit"], strict=True))
 wanted, problem = indicator_param(names)
 code = st.selectbox("Chỉ tiêu", list(names), format_func=names.get, index=list(names).index(wanted))
 url_choice("indicator", code)
 if problem:
     st.warning(problem, icon=":material/error:")
-unit = units_of[code]
+measure = measures[code]
 slug = f"{vn.slug(names[code])}_{vn.slug(filters.province_name)}_{year}"
 
-ranking = read("indicator_ranking", province, year, code)
+ranking = read(queries.indicator_ranking, province, year, code)
 if ranking.empty:
     st.info(f"Năm {year} chưa đơn vị nào báo cáo chỉ tiêu «{names[code]}».", icon=":material/inbox:")
     st.stop()
 sample_notice(ranking["is_sample"].any())
-medians = read("province_indicator_medians", province, year).set_index("indicator_code")
+medians = read(queries.province_indicator_medians, province, year).set_index("indicator_code")
 median = medians.loc[code, "median"] if code in medians.index else None
-cols = [c for _ in range(2) for c in st.columns(2)]  # 2 x 2: whole figures on a tablet too
-cols[0].metric("Số đơn vị báo cáo", f"{len(ranking)}/{len(read('units_of_province', province))}")
-cols[1].metric(vn.with_unit("Trung vị", unit), vn.headline(median, unit))
-cols[2].metric(vn.with_unit(f"Hạng 1 · {ranking.iloc[0]['ward_name']}", unit), vn.headline(ranking.iloc[0]["value"], unit))
-cols[3].metric("Đơn vị có chỉ tiêu giao", vn.number(ranking["target"].notna().sum()))
+first = ranking.iloc[0]
+metric_grid([
+    dict(label="Số đơn vị báo cáo", value=f"{len(ranking)}/{len(read(queries.units_of_province, province))}"),
+    dict(label=vn.with_unit("Trung vị", measure), value=vn.headline(median, measure)),
+    dict(label=vn.with_unit(f"Hạng 1 · {first['ward_name']}", measure), value=vn.headline(first["value"], measure)),
+    dict(label="Đơn vị có chỉ tiêu giao", value=vn.number(ranking["target"].notna().sum())),
+])
 
 st.subheader(f"Xếp hạng năm {year}")
 st.caption("Hạng 1 là tốt nhất (với tỷ lệ hộ nghèo: thấp nhất). Bấm vào một đơn vị để mở trang chi tiết.")
-event = show_chart(charts.ranking_bars(ranking, read("achievement_bands"), unit, selectable=not print_mode()),
+event = show_chart(charts.ranking_bars(ranking, read(queries.achievement_bands), measure, selectable=not print_mode()),
                    key="ranking", select=True)
 open_unit(filters, charts.selected(event, "ward_code"))
-table = ranking.assign(
-    value_text=[vn.qualified(v, unit, q) for v, q in zip(ranking["value"], ranking["qualifier"], strict=True)],
-    target_text=ranking["target"].map(lambda v: vn.value_with_unit(v, unit)),
+ranked = ranking.assign(
+    value_text=[vn.qualified(v, measure, q) for v, q in zip(ranking["value"], ranking["qualifier"], strict=True)],
+    target_text=ranking["target"].map(lambda v: vn.value_with_unit(v, measure)),
     percent=ranking["achieved_percent"].map(vn.percent),
-    band_text=[charts.band_text(c, lbl) if c else "" for c, lbl in zip(ranking["band"], ranking["band_label"], strict=True)],
-    source=ranking["is_sample"].map(vn.source),
-    link=[unit_url(filters, c) for c in ranking["ward_code"]],
-)[["rank", "ward_code", "ward_name", "value_text", "target_text", "percent", "band_text", "source", "link"]]
-table.columns = ["Hạng", "Mã đơn vị", "Đơn vị", "Giá trị", "Chỉ tiêu giao", "% đạt", "Mức đạt", "Nguồn", "Chi tiết"]
+    band_text=band_texts(ranking, blank_without_band=True),
+)
 with st.expander("Bảng xếp hạng", expanded=print_mode()):
-    show_table(table, column_config={"Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị")})
-    csv_button(table.drop(columns="Chi tiết"), f"xep-hang_{slug}", key="csv-ranking")
+    table(ranked, {"rank": "Hạng", "ward_code": "Mã đơn vị", "ward_name": "Đơn vị", "value_text": "Giá trị",
+                   "target_text": "Chỉ tiêu giao", "percent": "% đạt", "band_text": "Mức đạt", "is_sample": "Nguồn"},
+          links=filters, csv=f"xep-hang_{slug}", key="csv-ranking")
 
 st.subheader("Phân bố giữa các đơn vị")
-show_chart(charts.distribution(ranking, unit, median), key="distribution")
+show_chart(charts.distribution(ranking, measure, median), key="distribution")
 
 st.subheader("Qua các năm")
 ward_names = dict(zip(ranking["ward_code"], ranking["ward_name"], strict=True))
-all_units = read("units_of_province", province)
+all_units = read(queries.units_of_province, province)
 ward_names |= {c: n for c, n in zip(all_units["code"], all_units["name"], strict=True) if c not in ward_names}
 from_url, problem = units_param(ward_names, limit=8)
 if problem:
     st.warning(problem, icon=":material/error:")
 default = from_url or list(dict.fromkeys([int(ranking.iloc[0]["ward_code"]), int(ranking.iloc[-1]["ward_code"])]))
-chosen = st.multiselect("Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8)
+chosen = st.multiselect(
+    "Đơn vị so sánh", list(ward_names), default=default, format_func=ward_names.get, max_selections=8
+)
 url_choice("units", chosen)
-history = read("indicator_history", province, code, tuple(chosen)) if chosen else None
+history = read(queries.indicator_history, province, code, tuple(chosen)) if chosen else None
 if history is None or history.empty:
     st.info("Hãy chọn ít nhất một đơn vị có số liệu của chỉ tiêu này.", icon=":material/touch_app:")
     st.stop()
-show_chart(charts.history_lines(history, unit), key="history")
-history["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(history["value"], history["qualifier"], strict=True)]
+show_chart(charts.history_lines(history, measure), key="history")
+history["value_text"] = [
+    vn.qualified(v, measure, q) for v, q in zip(history["value"], history["qualifier"], strict=True)
+]
 by_year = history.pivot(index="ward_name", columns="year", values="value_text")
 by_year = by_year.reindex(columns=sorted(filters.years)).astype(object).fillna(vn.MISSING)
 by_year.columns = [f"Năm {y}" for y in by_year.columns]
-real_years = history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
+real_years = (
+    history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
+)
 by_year["Nguồn"] = [
-    vn.SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
+    SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
     if history[history["ward_name"] == n]["is_sample"].any() else "" for n in by_year.index
 ]
-by_year = by_year.reset_index().rename(columns={"ward_name": "Đơn vị"})
-show_table(by_year)
-csv_button(by_year, f"qua-cac-nam_{slug}", key="csv-history")
+table(by_year.reset_index(), {"ward_name": "Đơn vị", **{c: c for c in by_year.columns}},
+      csv=f"qua-cac-nam_{slug}", key="csv-history")

@@ -2,33 +2,25 @@
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import KIND_LABELS
 from ui import charts
-from ui import format as vn
-from ui.downloads import csv_button
-from ui.frame import (
-    page_frame,
-    print_mode,
-    read,
-    sample_notice,
-    search_param,
-    show_chart,
-    show_table,
-    unit_url,
-    url_choice,
-)
+from ui.frame import page_frame, print_mode, read, sample_notice, search_param, show_chart, url_choice
+from ui.tables import table
 
 filters = page_frame("Nhận định & kiến nghị", with_unit=True)
 year, province = filters.year, filters.province_code
-areas = read("task_areas")
+areas = read(queries.task_areas)
 area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
-themes = read("themes")
+themes = read(queries.themes)
 theme_names = dict(zip(themes["code"], themes["label"], strict=True))
 params = st.query_params
 
 left, middle, right = st.columns([2, 2, 3])
 kinds = left.multiselect(
-    "Loại nhận định", list(vn.KIND_LABELS), format_func=vn.KIND_LABELS.get,
-    default=[k for k in params.get("kinds", "").split(",") if k in vn.KIND_LABELS], placeholder="Tất cả các loại",
+    "Loại nhận định", list(KIND_LABELS), format_func=KIND_LABELS.get,
+    default=[k for k in params.get("kinds", "").split(",") if k in KIND_LABELS], placeholder="Tất cả các loại",
 )
 area_options = [None, *area_names]
 wanted_area = params.get("area")
@@ -40,8 +32,8 @@ for name, value in (("kinds", kinds), ("area", area), ("q", search.strip())):
     url_choice(name, value)
 
 st.subheader(f"Chủ đề được nhiều đơn vị nêu · năm {year}")
-counts = read("theme_counts", province, year, tuple(kinds))
-reporting = int(read("reporting_summary", province, year).iloc[0]["reported"])
+counts = read(queries.theme_counts, province, year, tuple(kinds))
+reporting = int(read(queries.reporting_summary, province, year).iloc[0]["reported"])
 st.caption("Số đơn vị có ít nhất một câu nhắc tới chủ đề (theo từ khóa). Bấm vào một chủ đề để xem đơn vị và câu văn.")
 event = show_chart(charts.theme_bars(counts, reporting, selectable=not print_mode()), key="themes", select=True)
 picked = charts.selected(event, "theme")
@@ -53,34 +45,34 @@ theme = st.selectbox("Chủ đề", [None, *theme_names], format_func=lambda c: 
                      key="theme_pick")
 url_choice("theme", theme)
 if theme:
-    raising = read("theme_units", province, year, theme, tuple(kinds))
+    raising = read(queries.theme_units, province, year, theme, tuple(kinds))
     st.markdown(f"**«{theme_names[theme]}»: {len(raising)}/{reporting} đơn vị nêu năm {year}**")
-    who = raising.assign(link=[unit_url(filters, c) for c in raising["ward_code"]], source=raising["is_sample"].map(vn.source))
-    who = who[["ward_name", "findings", "source", "link"]]
-    who.columns = ["Đơn vị", "Số câu", "Nguồn", "Chi tiết"]
-    show_table(who, column_config={"Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị")})
-    csv_button(who.drop(columns="Chi tiết"), f"chu-de-{vn.slug(theme_names[theme])}_{vn.slug(filters.province_name)}_{year}",
-               key="csv-theme")
+    table(raising, {"ward_name": "Đơn vị", "findings": "Số câu", "is_sample": "Nguồn"}, links=filters,
+          csv=f"chu-de-{vn.slug(theme_names[theme])}_{vn.slug(filters.province_name)}_{year}", key="csv-theme")
 
 st.subheader("Các nhận định")
-found = read("findings", province_code=province, ward_code=filters.unit_code, year=year, kinds=tuple(kinds) or None,
-             task_area=area, search=search.strip() or None, theme=theme)
+found = read(
+    queries.findings,
+    province_code=province,
+    ward_code=filters.unit_code,
+    year=year,
+    kinds=tuple(kinds) or None,
+    task_area=area,
+    search=search.strip() or None,
+    theme=theme,
+)
 where = filters.unit_name or filters.province_name
 if found.empty:
     st.info(f"Không có nhận định nào của {where} năm {year} khớp với bộ lọc.", icon=":material/search_off:")
     st.stop()
 sample_notice(found["is_sample"].any())
-st.markdown(f"**{vn.number(len(found))} nhận định** của **{vn.number(found['ward_code'].nunique())} đơn vị** · {where} · năm {year}")
-table = found.assign(
-    year=found["year"].astype(str),
-    kind_text=found["kind"].map(vn.KIND_LABELS),
-    area_text=found["task_area_name"].fillna(""),
-    source=found["is_sample"].map(vn.source),
-    link=[unit_url(filters, c) for c in found["ward_code"]],
-)[["ward_name", "year", "kind_text", "area_text", "text", "source_excerpt", "source", "link"]]
-table.columns = ["Đơn vị", "Năm", "Loại", "Lĩnh vực", "Nội dung", "Câu gốc", "Nguồn", "Chi tiết"]
-show_table(table, column_config={
-    "Nội dung": st.column_config.TextColumn("Nội dung", width="large"),
-    "Chi tiết": st.column_config.LinkColumn("Chi tiết", display_text="Mở trang đơn vị"),
-})
-csv_button(table.drop(columns="Chi tiết"), f"nhan-dinh_{vn.slug(where)}_{year}", key="csv-findings")
+st.markdown(
+    f"**{vn.number(len(found))} nhận định** của **{vn.number(found['ward_code'].nunique())} đơn vị** · "
+    f"{where} · năm {year}"
+)
+listing = found.assign(year=found["year"].astype(str), kind_text=found["kind"].map(KIND_LABELS),
+                       area_text=found["task_area_name"].fillna(""))
+table(listing, {"ward_name": "Đơn vị", "year": "Năm", "kind_text": "Loại", "area_text": "Lĩnh vực", "text": "Nội dung",
+                "source_excerpt": "Câu gốc", "is_sample": "Nguồn"}, links=filters,
+      csv=f"nhan-dinh_{vn.slug(where)}_{year}", key="csv-findings",
+      column_config={"Nội dung": st.column_config.TextColumn("Nội dung", width="large")})

@@ -5,6 +5,7 @@ prepared before the meeting opens it."""
 
 import streamlit as st
 
+from data_access import queries
 from ui import presentation, slides
 from ui.frame import page_frame, read, slide_param
 
@@ -30,11 +31,13 @@ home, back, where, forward = st.columns([1.5, 1.1, 3, 1.1], vertical_alignment="
 if home.button("Bảng theo dõi", key="slide-home", icon=":material/arrow_back:", width="stretch"):
     st.switch_page("app.py", query_params=filters.params())  # back to the overview, same filters
 back.button("◀ Trước", key="slide-back", on_click=go, args=(slide - 1,), disabled=slide == 1, width="stretch")
-forward.button("Tiếp ▶", key="slide-next", on_click=go, args=(slide + 1,), disabled=slide == len(SLIDES), width="stretch")
+forward.button(
+    "Tiếp ▶", key="slide-next", on_click=go, args=(slide + 1,), disabled=slide == len(SLIDES), width="stretch"
+)
 title, draw = SLIDES[slide - 1]
 where.markdown(f"**Trang {slide}/{len(SLIDES)}** · {title}" + (f" · tự chuyển sau {auto} giây" if auto else ""))
 
-summary = read("reporting_summary", filters.province_code, filters.year).iloc[0]
+summary = read(queries.reporting_summary, filters.province_code, filters.year).iloc[0]
 screen = slides.Screen(
     width=window["width"],
     height=window["height"],

@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import targets
+from data_access import config, targets
 from data_access.db import get_engine
-from ui import format as vn
+from domain import format as vn
 from ui.auth import require_role
 from ui.frame import clear_cache, database, page_frame
 
@@ -16,7 +16,7 @@ filters = page_frame("Chỉ tiêu giao", with_unit=True, needs_reports=False)
 actor = require_role("editor")
 engine = get_engine(database())
 this_year = dt.date.today().year
-years = list(range(this_year + targets.YEARS_AHEAD, 2019, -1))
+years = list(range(this_year + config.YEARS_AHEAD, 2019, -1))
 year = st.selectbox("Năm của chỉ tiêu", years, index=years.index(filters.year) if filters.year in years else 1,
                     key="tg_year")
 message = st.session_state.pop("tg_done", None)
@@ -24,7 +24,8 @@ if message:
     st.success(message, icon=":material/check_circle:")
 
 st.subheader("1. Tải tệp mẫu, điền cột «Chỉ tiêu giao»")
-in_scope = None if actor.role in ("admin", "system") or filters.province_code in actor.provinces else sorted(actor.wards)
+whole_province = actor.role in ("admin", "system") or filters.province_code in actor.provinces
+in_scope = None if whole_province else sorted(actor.wards)
 sheet = targets.template(engine, filters.province_code, year, filters.subject, ward_codes=in_scope)
 if in_scope is not None and sheet.empty:
     st.info(f"Phạm vi của tài khoản ({actor.scope_text()}) không có đơn vị nào thuộc {filters.province_name}.")
@@ -51,10 +52,11 @@ if upload is not None:
     else:
         st.markdown(f"**Xem trước:** {plan.summary}.")
         preview = plan.frame()
+        measures = preview["Đơn vị tính"]
         for column in ("Trước đây", "Chỉ tiêu giao"):
-            preview[column] = [vn.value_with_unit(v, u) for v, u in zip(preview[column], preview["Đơn vị tính"], strict=True)]
-        st.dataframe(preview[["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]],
-                     hide_index=True)
+            preview[column] = [vn.value_with_unit(v, m) for v, m in zip(preview[column], measures, strict=True)]
+        columns = ["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]
+        st.dataframe(preview[columns], hide_index=True)
         changing = plan.count("new") + plan.count("changed")
         if changing and st.button(f"Lưu {changing} chỉ tiêu", type="primary", icon=":material/save:", key="tg_save"):
             try:
@@ -81,16 +83,17 @@ if not actor.covers(filters.unit_code, filters.province_code):
 current = targets.unit_targets(engine, filters.unit_code, year, filters.subject)
 table = current.assign(
     shown=[vn.number(v, 2) if v == v and v is not None else "" for v in current["target"]],
-    source=current["is_sample"].map(lambda s: vn.SAMPLE_LABEL if s == s and s is not None and bool(s) else ""),
+    source=current["is_sample"].map(vn.source),
 )[["indicator_code", "indicator_name", "unit", "shown", "source"]]
 table.columns = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Nguồn"]
-edited = st.data_editor(
-    table, hide_index=True, disabled=["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Nguồn"], key=f"tg_edit_{filters.unit_code}_{year}",
-    column_config={"Chỉ tiêu giao": st.column_config.TextColumn(help="Ví dụ 400.000.000, 1,7 tỷ hoặc 85,5; để trống để bỏ.")},
-)
-changed = {c: v for c, v, old in zip(edited["Mã chỉ tiêu"], edited["Chỉ tiêu giao"], table["Chỉ tiêu giao"], strict=True)
-           if (v or "") != old}
-if st.button(f"Lưu chỉ tiêu của {filters.unit_name} năm {year}", disabled=not changed, icon=":material/save:", key="tg_unit_save"):
+hint = st.column_config.TextColumn(help="Ví dụ 400.000.000, 1,7 tỷ hoặc 85,5; để trống để bỏ.")
+edited = st.data_editor(table, hide_index=True, disabled=["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Nguồn"],
+                        key=f"tg_edit_{filters.unit_code}_{year}", column_config={"Chỉ tiêu giao": hint})
+entries = zip(edited["Mã chỉ tiêu"], edited["Chỉ tiêu giao"], table["Chỉ tiêu giao"], strict=True)
+changed = {code: value for code, value, old in entries if (value or "") != old}
+if st.button(
+    f"Lưu chỉ tiêu của {filters.unit_name} năm {year}", disabled=not changed, icon=":material/save:", key="tg_unit_save"
+):
     try:
         counts = targets.save_unit_targets(engine, actor=actor, ward_code=filters.unit_code, year=year, values=changed,
                                            subject=filters.subject)

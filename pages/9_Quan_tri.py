@@ -5,9 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import audit, security
+from data_access import audit, queries, security
 from data_access.db import get_engine
-from ui import format as vn
+from domain import format as vn
 from ui.auth import require_role
 from ui.downloads import csv_button
 from ui.frame import database, page_frame, read, show_table
@@ -27,7 +27,7 @@ actor = require_role("admin")
 log_tab, users_tab, logins_tab = st.tabs(["Nhật ký thay đổi", "Tài khoản", "Lần đăng nhập"])
 
 with log_tab:
-    units = read("units_of_province", filters.province_code)
+    units = read(queries.units_of_province, filters.province_code)
     unit_names = dict(zip(units["code"], units["name"], strict=True))
     cols = st.columns([1, 1, 1.2, 1.2])
     who = cols[0].selectbox("Người thực hiện", [ALL, *audit.audit_actors(engine)])

@@ -4,7 +4,7 @@ It reads ward, commune and Front committees' reports on Conclusion 62-KL/TW and 
 resolutions and campaigns, in any layout: the report with its headings, or a portal's or
 newspaper's summary of it. Only unreadable input is refused (``ReportReadError``).
 
-No database, no Streamlit: stdlib, python-docx, pdfplumber, vietnam-provinces (official unit
+No database, no Streamlit: stdlib, lxml, pypdfium2, vietnam-provinces (official unit
 codes) and the data of vietnamadminunits (2025 conversion of former units). See
 docs/report_parser.md for the output schema.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import BinaryIO
+
+from domain.vocabulary import KIND_LABELS
 
 from .catalogue import Indicator, default_indicators, load_indicators
 from .figures import extract_figures
@@ -48,16 +50,6 @@ MAX_FINDINGS = 1000
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
-_KIND_LABELS = {
-    "advantage": "thuận lợi",
-    "difficulty": "khó khăn",
-    "strength": "ưu điểm",
-    "limitation": "hạn chế, khuyết điểm",
-    "cause": "nguyên nhân",
-    "lesson": "bài học kinh nghiệm",
-    "task": "nhiệm vụ, giải pháp",
-    "recommendation": "kiến nghị, đề xuất",
-}
 
 
 def parse_report(
@@ -139,7 +131,7 @@ def _analyse(paragraphs: list[str], filename: str | None, indicators: list[Indic
             "Nhiệm vụ, giải pháp): số liệu và nhận định được đọc từ toàn văn, cần kiểm tra kỹ."
         )
     present = {f.kind for f in findings}
-    missing = [label for kind, label in _KIND_LABELS.items() if kind not in present]
+    missing = [label.lower() for kind, label in KIND_LABELS.items() if kind not in present]
     if missing:
         warnings.append("Không thấy mục hoặc nội dung về: " + "; ".join(missing) + ".")
     if not figures:

@@ -374,6 +374,60 @@ def _is_period_ratio(value: str, den: str) -> bool:
     return den[:2] in ("19", "20") or ("," not in value and int(value.replace(".", "")) <= 31)
 
 
+def _unit_of(unit_text: str) -> str:
+    """The unit a figure is stored in: "phần trăm" is "%", every money word "đồng"."""
+    unit = unit_text.lower() if unit_text else "đồng"
+    if unit == "phần trăm":
+        unit = "%"
+    if unit in _MONEY_UNITS:
+        unit = "đồng"
+    if unit in ("%0", "‰"):
+        unit = "‰"
+    return unit
+
+
+def _unit_on_both_ends(clause: str, end: int, unit_text: str, value: float):
+    """"10% - 12%": (the high end, where the figure now ends) of a range written with its unit
+    on both ends; (None, end) when the text goes on otherwise."""
+    both = re.match(
+        rf"^\s*[-–]\s*(?P<hi>{_NUM_ONLY})\s*(?P<unit>{_UNIT_ALT})(?![^\W\d_])",
+        clause[end : end + 40],
+        re.IGNORECASE,
+    )
+    if both and both.group("unit").lower() == unit_text.lower():
+        try:
+            top = read_decimal(both.group("hi"))
+        except ValueError:
+            top = None
+        if top is not None and top > value:
+            return top, end + both.end()
+    return None, end
+
+
+def _qualifier(before: str, number_start: int) -> tuple[str | None, int]:
+    """(the qualifier written before a number: "trên", "gần", "ước đạt" …, or None; where the
+    figure, its qualifier included, starts)."""
+    start = number_start
+    qualifier = None
+    qm = _QUAL_RE.search(before)
+    if qm and (qm.group("q") or qm.group("dat")):
+        q, dat = qm.group("q"), qm.group("dat")
+        q_start = qm.start("q") if q else None
+        if q and q.lower() == "trên" and _TREN_NOUNS.search(before[:q_start]):
+            q = dat = None  # "cấp trên": not a qualifier (and "đạt" cannot precede it here)
+        if q:
+            qualifier = q.lower()
+            start = number_start - len(before) + q_start
+            if dat and dat.lower() in ("ít nhất", "tối thiểu"):
+                qualifier = dat.lower()
+        elif dat and dat.lower() != "được":
+            qualifier = dat.lower()
+            start = number_start - len(before) + qm.start("dat")
+        if qualifier in ("ước", "ít nhất"):
+            qualifier = {"ước": "ước đạt"}.get(qualifier, qualifier)
+    return qualifier, start
+
+
 def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
     """Figures in one clause, in order. Numbers without a unit go to ``unplaced``."""
     found: list[_Raw] = []
@@ -427,13 +481,7 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
         # "1.245 lượt xem": a portal's view counter, not a count of the report
         if unit_text.lower() == "lượt" and re.match(r"^\s*(?:xem|truy cập|thích|chia sẻ|bình luận)", after[am.end() :]):
             continue
-        unit = unit_text.lower() if unit_text else "đồng"
-        if unit == "phần trăm":
-            unit = "%"
-        if unit in _MONEY_UNITS:
-            unit = "đồng"
-        if unit in ("%0", "‰"):
-            unit = "‰"
+        unit = _unit_of(unit_text)
         target = None
         if am.group("ratio"):
             target = read_decimal(am.group("den"))
@@ -448,19 +496,7 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
                 end += pair.end()
         # "10% - 12%": a range written with its unit on both ends
         if high is None and unit_text and not am.group("ratio"):
-            both = re.match(
-                rf"^\s*[-–]\s*(?P<hi>{_NUM_ONLY})\s*(?P<unit>{_UNIT_ALT})(?![^\W\d_])",
-                clause[end : end + 40],
-                re.IGNORECASE,
-            )
-            if both and both.group("unit").lower() == unit_text.lower():
-                try:
-                    top = read_decimal(both.group("hi"))
-                except ValueError:
-                    top = None
-                if top is not None and top > value:
-                    high = top
-                    end += both.end()
+            high, end = _unit_on_both_ends(clause, end, unit_text, value)
         # "lượt hộ", "lượt ý kiến": attendances or times of the thing counted after "lượt"
         if unit == "lượt":
             thing = _THING_AFTER_LUOT_RE.match(clause[end : end + 40])
@@ -484,24 +520,7 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             if ref:
                 percent_of_target = True
                 end += ref.end()
-        start = m.start()
-        qualifier = None
-        qm = _QUAL_RE.search(before)
-        if qm and (qm.group("q") or qm.group("dat")):
-            q, dat = qm.group("q"), qm.group("dat")
-            q_start = qm.start("q") if q else None
-            if q and q.lower() == "trên" and _TREN_NOUNS.search(before[:q_start]):
-                q = dat = None  # "cấp trên": not a qualifier (and "đạt" cannot precede it here)
-            if q:
-                qualifier = q.lower()
-                start = m.start() - len(before) + q_start
-                if dat and dat.lower() in ("ít nhất", "tối thiểu"):
-                    qualifier = dat.lower()
-            elif dat and dat.lower() != "được":
-                qualifier = dat.lower()
-                start = m.start() - len(before) + qm.start("dat")
-            if qualifier in ("ước", "ít nhất"):
-                qualifier = {"ước": "ước đạt"}.get(qualifier, qualifier)
+        qualifier, start = _qualifier(before, m.start())
         if tro_len:
             # "từ … trở lên" frames the number; "đạt 85% trở lên" is a threshold, not a reading
             qualifier = "từ … trở lên" if qualifier == "từ" else "trở lên" if qualifier in (None, "đạt") else qualifier

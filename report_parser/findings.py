@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .model import FINDING_KINDS, Finding
-from .sections import Block, _is_letterhead
+from .sections import Block, is_letterhead
 from .text import UPPER, modern_tones
 
 __all__ = ["extract_findings", "classify_sentence"]
@@ -79,18 +79,21 @@ _CUES: dict[str, re.Pattern] = {
         r"\bchỉ tiêu (?:chủ yếu|nhiệm kỳ)",
         r"\bnăm tới\b",
         r"\b(?:giai đoạn|thời gian) (?:tới|sắp tới)\b",
-        r"\bcần (?:phải )?(?:tập trung|tiếp tục|tăng cường|đẩy mạnh|quan tâm|chú trọng|nâng cao|làm tốt|thực hiện|đổi mới|phát huy)",
+        r"\bcần (?:phải )?(?:tập trung|tiếp tục|tăng cường|đẩy mạnh|quan tâm|chú trọng|nâng cao|làm tốt|"
+        r"thực hiện|đổi mới|phát huy)",
         r"\b(?:đề nghị|yêu cầu)\b.{0,200}\b(?:cần|phải)\b",
         r"\bsẽ (?:tiếp tục|tập trung)",
     ),
     # circumstances that made the work harder
     "difficulty": _rx(
-        r"\b(?:còn|gặp|có|nhiều|không ít|những|một số)\s+(?:nhiều\s+)?(?:khó khăn|thách thức)(?!\s+(?:về nhà ở|đột xuất))",
+        r"\b(?:còn|gặp|có|nhiều|không ít|những|một số)\s+(?:nhiều\s+)?(?:khó khăn|thách thức)(?!\s+(?:về nhà ở|"
+        r"đột xuất))",
         r"\bmặc dù\b",
         r"\bphức tạp\b",
         r"\btiềm ẩn\b",
         r"\b(?:thiên tai|dịch bệnh|bão lũ)\b.{0,40}\b(?:ảnh hưởng|gây)",
-        r"\b(?:ảnh hưởng|tác động)\s+(?:tiêu cực\s+)?(?:của|bởi|từ)\s+(?:đại\s+)?(?:dịch|thiên tai|bão|lũ|thời tiết|giá cả|suy thoái)",
+        r"\b(?:ảnh hưởng|tác động)\s+(?:tiêu cực\s+)?(?:của|bởi|từ)\s+(?:đại\s+)?(?:dịch|thiên tai|bão|lũ|"
+        r"thời tiết|giá cả|suy thoái)",
     ),
     # a request addressed to a level above, or opening the sentence: stronger than praise words
     "request": _rx(
@@ -208,7 +211,8 @@ _NAMED_KIND_RE = re.compile(
     r"^(?:\W*)(?:về\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|bài học(?: kinh nghiệm)?)"
     r"(?:\s+(?:chủ yếu|cơ bản|chính|lớn nhất|nổi bật))?\s*(?:là\b|:)"
 )
-_NAMED_KINDS = {
+# The words a report heads or opens an assessment with, and the kind each names.
+_KIND_WORDS = {
     "thuận lợi": "advantage",
     "khó khăn": "difficulty",
     "ưu điểm": "strength",
@@ -217,8 +221,8 @@ _NAMED_KINDS = {
     "khuyết điểm": "limitation",
     "nguyên nhân": "cause",
     "bài học": "lesson",
-    "bài học kinh nghiệm": "lesson",
 }
+_NAMED_KINDS = {**_KIND_WORDS, "bài học kinh nghiệm": "lesson"}
 
 # A sentence that only announces an evaluation without stating it: a verb of pointing out or
 # reviewing, then "những/các/một số … hạn chế/nguyên nhân/bài học/giải pháp …"; or a text cut
@@ -253,7 +257,8 @@ _ANNOUNCE_CUT_RE = re.compile(
 _EVENT_RE = re.compile(
     r"^(?:\W*)(?:tham dự|dự hội nghị|dự và|tới dự|đến dự|về phía|chủ trì|cùng dự)\b|"
     r"\btổ chức (?:hội nghị|đại hội|lễ|ngày hội|hội thảo)\b|\bđược nghe\b|\bthông qua báo cáo\b|"
-    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu (?:ra |bổ sung |được )?(?:\d|ban|các|đồng chí|ông|bà|đoàn|đại biểu|bch|bí thư|chủ tịch|ủy viên|uỷ viên)|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
+    r"\btrình bày báo cáo\b|\bbáo cáo kết quả\b|\b(?:đã )?bầu (?:ra |bổ sung |được )?(?:\d|ban|các|đồng chí|ông|"
+    r"bà|đoàn|đại biểu|bch|bí thư|chủ tịch|ủy viên|uỷ viên)|\btrao (?:tặng|cờ|giấy khen|bằng khen)|"
     r"\bkhen thưởng\b|\bbiểu dương\b|\bra mắt\b|^(?:\W*)phát biểu\b|\btổ chức (?:tổng kết|sơ kết)\b",
     re.IGNORECASE,
 )
@@ -493,18 +498,7 @@ def _classify_block(text: str, previous: str | None) -> tuple[list[tuple[str, st
     return found, last
 
 
-_INLINE_KINDS = {
-    "thuận lợi": "advantage",
-    "khó khăn": "difficulty",
-    "ưu điểm": "strength",
-    "hạn chế": "limitation",
-    "tồn tại": "limitation",
-    "khuyết điểm": "limitation",
-    "nguyên nhân": "cause",
-    "bài học": "lesson",
-    "kiến nghị": "recommendation",
-    "đề xuất": "recommendation",
-}
+_INLINE_KINDS = {**_KIND_WORDS, "kiến nghị": "recommendation", "đề xuất": "recommendation"}
 _INLINE_LABEL_RE = re.compile(
     r"^(?:\W*)(?:về\s+)?(?:những\s+|mặt\s+)?(thuận lợi|khó khăn|ưu điểm|hạn chế|tồn tại|khuyết điểm|nguyên nhân|"
     r"bài học|kiến nghị|đề xuất)(?:[^:\n]{0,40}):\s*\S"
@@ -554,7 +548,7 @@ def extract_findings(blocks: list[Block]) -> list[Finding]:
                 _kind_of(block) is not None
                 or block.index in labelled
                 or block.index in title_blocks
-                or _is_letterhead(block.text)
+                or is_letterhead(block.text)
             ):
                 previous = None
                 continue

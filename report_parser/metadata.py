@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from .model import Metadata
-from .sections import _is_letterhead
+from .sections import is_letterhead
 from .text import fold, modern_tones
 
 __all__ = ["extract_metadata", "find_ward"]
@@ -370,8 +370,19 @@ def _known(division: str, name: str, level: str | None) -> bool:
 
 
 def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]) -> None:
-    from .units import conversion_available, former_units
+    """The level of the report's author (commune, district, province) and, for a commune named
+    as it was before 01/07/2025, its successors."""
+    paragraphs, text, folded, higher, commune = _author(meta, paragraphs)
+    if meta.unit_level in ("district", "province"):
+        _not_a_commune(meta, higher, warnings)
+    elif commune is not None:
+        _former_commune(meta, commune, paragraphs, text, folded, warnings)
 
+
+def _author(meta: Metadata, paragraphs: list[str]):
+    """(paragraphs before the distribution block, their text, folded, the district or province
+    mention of a higher-level author, the commune mention of a commune author); sets
+    meta.unit_level when the text names its author."""
     # The signature and distribution block ("Nơi nhận: - MTTQ huyện; …") names other units.
     for i, para in enumerate(paragraphs):
         if i > 0 and fold(para).startswith(("noi nhan", "tren day la")):
@@ -385,7 +396,7 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
     letterhead: list[tuple[int, int]] = []
     offset = 0
     for i, para in enumerate(paragraphs):
-        if _is_letterhead(para):
+        if is_letterhead(para):
             skip.append((offset, offset + len(para)))
             if i < 10:
                 letterhead.append((offset, offset + len(para)))
@@ -453,23 +464,31 @@ def _level_and_former(meta: Metadata, paragraphs: list[str], warnings: list[str]
             and commune[0] > len("\n".join(paragraphs[:3]))
         ):
             commune = None  # after an unnamed "Đảng bộ xã", named once far from the lead: an example
+    return paragraphs, text, folded, higher, commune
 
-    if meta.unit_level in ("district", "province"):
-        label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {_as_name(higher[2])}" if higher else None
-        level_vi = "cấp huyện" if meta.unit_level == "district" else "cấp tỉnh"
-        if meta.unit_code is not None:
-            meta.unit_code = None  # a ward named in a district's report is not its author
-        if label:
-            meta.unit_name = label
-            if meta.unit_level == "district" or _is_pre_reorganisation(meta):
-                meta.former_unit_name = label if meta.unit_level == "district" else None
-        warnings.append(
-            f"Báo cáo của {label or 'một đơn vị'} ({level_vi}), không phải báo cáo của một xã, phường, đặc khu: "
-            "không gán cho xã, phường nào; cần chọn đơn vị thủ công nếu muốn nhập."
-        )
-        return
-    if commune is None:
-        return
+
+def _not_a_commune(meta: Metadata, higher, warnings: list[str]) -> None:
+    """A district's or a province's report: no commune is its author; the warning says so."""
+    label = f"{_DIVISION_LABEL[higher[1]].capitalize()} {_as_name(higher[2])}" if higher else None
+    level_vi = "cấp huyện" if meta.unit_level == "district" else "cấp tỉnh"
+    if meta.unit_code is not None:
+        meta.unit_code = None  # a ward named in a district's report is not its author
+    if label:
+        meta.unit_name = label
+        if meta.unit_level == "district" or _is_pre_reorganisation(meta):
+            meta.former_unit_name = label if meta.unit_level == "district" else None
+    warnings.append(
+        f"Báo cáo của {label or 'một đơn vị'} ({level_vi}), không phải báo cáo của một xã, phường, đặc khu: "
+        "không gán cho xã, phường nào; cần chọn đơn vị thủ công nếu muốn nhập."
+    )
+
+
+def _former_commune(
+    meta: Metadata, commune, paragraphs: list[str], text: str, folded: str, warnings: list[str]
+) -> None:
+    """A commune named as before 01/07/2025: its successors, and what staff must confirm."""
+    from .units import conversion_available, former_units
+
     division, name = commune[1], commune[2]
     lead_date = _lead_date(paragraphs)
     pre = _is_pre_reorganisation(meta, lead_date)
@@ -556,7 +575,8 @@ _CONTINUES = {"TB160": "KL62", "KL43": "NQ25"}
 _DOC_TYPES = {"ket luan": "KL", "nghi quyet": "NQ", "chi thi": "CT", "thong bao": "TB"}
 _CENTRAL_DOC_RE = re.compile(r"\b(\d{1,3})\s*-\s*(nq|kl|ct|tb)\s*/\s*tw\b")
 _NAMED_DOC_RE = re.compile(
-    r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])"
+    r"\b(ket luan|nghi quyet|chi thi|thong bao)(?: ket luan)?\s+(?:so\s+)?"
+    r"(\d{1,3})\b(?!\s*[-/]\s*[a-z]+\s*/\s*(?!tw)[a-z])"
 )
 _FUND_RE = re.compile(r"quy\W{0,3}\s*vi nguoi ngheo")
 # The Front as the author of what is reviewed: "công tác Mặt trận", "Ủy ban MTTQ … tổ chức
@@ -608,7 +628,8 @@ def _subject(meta: Metadata, paragraphs: list[str]) -> None:
     if front:
         span = text[front.start() : front.end()]
         name = re.search(
-            r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc",
+            r"(?i)công tác mặt trận|ngày hội đại đoàn kết|đại hội đại biểu \S+|"
+            r"[ỦUủu][ỷy] ban MTTQ(?: Việt Nam)?|UBMTTQ\w*|Mặt trận Tổ quốc",
             span,
         )
         meta.subject, meta.subject_text = "MTTQ", (name.group() if name else span).strip()

@@ -7,18 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain import vocabulary
+
 __all__ = ["ReportReadError", "Metadata", "Figure", "Finding", "ParsedReport", "FINDING_KINDS", "TASK_AREAS"]
 
-FINDING_KINDS = (
-    "advantage",
-    "difficulty",
-    "strength",
-    "limitation",
-    "cause",
-    "lesson",
-    "task",
-    "recommendation",
-)
+FINDING_KINDS = vocabulary.FINDING_KINDS
 
 TASK_AREAS = (
     "dissemination",

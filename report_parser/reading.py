@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from domain.limits import MAX_UPLOAD_BYTES
+
 from .model import ReportReadError
 from .text import normalize_paragraph, split_paragraphs
 
@@ -43,7 +45,7 @@ __all__ = [
     "legacy_encoding_problem",
 ]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = MAX_UPLOAD_BYTES
 # A .docx is a zip: its XML may be far larger than the file; refuse zip bombs.
 _MAX_DOCX_XML_BYTES = 200 * 1024 * 1024
 # document.xml of a 300-page report is a few MB; far more is not a report.

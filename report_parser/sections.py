@@ -364,7 +364,7 @@ _DOC_LINE_RE = re.compile(r"^(?:số|so)\s*[:.]?\s*\d+\s*[-/]", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"^[^\d,;]{0,60},\s*ngày\s+\d{1,2}", re.IGNORECASE)
 
 
-def _is_letterhead(text: str) -> bool:
+def is_letterhead(text: str) -> bool:
     """A line of the header block or a title in capitals: no results are stated there."""
     if _DOC_LINE_RE.match(text) or _PLACE_DATE_RE.match(text) and len(text) < 80:
         return True
@@ -375,4 +375,4 @@ def body_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks that may hold figures: every body paragraph, without the letterhead lines
     (issuer, number, place and date, titles in capitals). The signature and "Nơi nhận" block
     never becomes a block (see :func:`segment`)."""
-    return [b for b in blocks if not _is_letterhead(b.text)]
+    return [b for b in blocks if not is_letterhead(b.text)]

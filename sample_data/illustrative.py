@@ -243,7 +243,9 @@ def target_value(code: str, ward_code: int, kind: str, year: int, seed: int = SE
     base, is_percent = INDICATOR_PROFILES[code]
     growth = 1 + 0.04 * (year - 2021)
     if is_percent:
-        value = base * (1.0 + 0.01 * (year - 2021)) if code not in LOWER_IS_BETTER else base * (1 - 0.08 * (year - 2021))
+        value = (
+            base * (1.0 + 0.01 * (year - 2021)) if code not in LOWER_IS_BETTER else base * (1 - 0.08 * (year - 2021))
+        )
         return round(min(value, 99.0), 1)
     return _round_figure(base * unit_size(ward_code, kind, seed) * growth, False, code in MONEY) or 1.0
 
@@ -288,7 +290,9 @@ def _findings(rng: random.Random, per_report: int, ward_name: str) -> list[dict]
                     "kind": kind,
                     "position": position,
                     "text": text,
-                    "task_area_code": THEME_TASK_AREA.get(theme) if kind in ("limitation", "task", "recommendation") else None,
+                    "task_area_code": THEME_TASK_AREA.get(theme)
+                    if kind in ("limitation", "task", "recommendation")
+                    else None,
                 }
             )
     return findings
@@ -305,7 +309,11 @@ def _finding_text(rng: random.Random, kind: str, position: int, ward_name: str) 
         body = "quan tâm giải quyết tình trạng " + rng.choice(THEME_PHRASES[theme])
     else:
         theme = rng.choice(POSITIVE_THEMES) if kind == "strength" and rng.random() < 0.4 else None
-        body = rng.choice(THEME_PHRASES[theme]) if theme else rng.choice(POSITIVE_BODIES.get(kind) or POSITIVE_BODIES["strength"])
+        body = (
+            rng.choice(THEME_PHRASES[theme])
+            if theme
+            else rng.choice(POSITIVE_BODIES.get(kind) or POSITIVE_BODIES["strength"])
+        )
     closing = rng.choice(CLOSINGS) if kind in ("limitation", "difficulty") else ""
     if kind == "task" and rng.random() < 0.3:
         closing = f" trên địa bàn {ward_name.lower()}"

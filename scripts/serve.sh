@@ -107,7 +107,7 @@ done
     echo "http {"
     echo "    access_log $RUN_DIR/nginx-access.log;"
     for kind in client_body proxy fastcgi uwsgi scgi; do echo "    ${kind}_temp_path $RUN_DIR/tmp/$kind;"; done
-    echo "    client_max_body_size 26m;  # Streamlit's server.maxUploadSize is 25 MB"
+    echo "    client_max_body_size 21m;  # Streamlit's server.maxUploadSize is 20 MB"
     echo "    map \$cookie_kl62_route \$kl62_route { \"\" \$request_id; default \$cookie_kl62_route; }"
     echo "    map \$http_upgrade \$connection_upgrade { default upgrade; \"\" close; }"
     echo "    upstream kl62_streamlit {"

@@ -106,3 +106,21 @@ def app_env(sample_db_url, monkeypatch):
     """Point the Streamlit app at the test database."""
     monkeypatch.setenv("DATABASE_URL", sample_db_url)
     return sample_db_url
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """file name -> bytes of every download button the page draws (a spy: the bytes are stored
+    as usual; AppTest 1.67 does not expose them)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    captured: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:  # not the page icon (a local image file, stored without a name)
+            captured[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured

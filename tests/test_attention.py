@@ -10,11 +10,11 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from data_access import briefs, queries
+from data_access import extracts, queries
 from exports import views
 from exports.brief import province_brief_pdf
 from exports.tables import attention_groups, export_frame
-from tests.test_home_page import download, downloads, rendered, run_page  # noqa: F401 (downloads is a fixture)
+from tests.support.pages import download, rendered, run_page
 
 PROVINCE, YEAR = 31, 2025
 
@@ -50,7 +50,7 @@ def test_attention_is_empty_when_no_unit_is_below(sample_engine):
 
 
 def test_province_brief_has_an_attention_page_with_repeated_headings(sample_engine):
-    data = province_brief_pdf(briefs.reader(sample_engine), PROVINCE, YEAR)
+    data = province_brief_pdf(extracts.province(sample_engine, PROVINCE, YEAR), PROVINCE, YEAR)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2
     for page in reader.pages:  # every page A4 landscape
@@ -67,7 +67,7 @@ def test_province_brief_has_an_attention_page_with_repeated_headings(sample_engi
 
 
 def test_attention_is_a_table_of_the_province_extracts(sample_engine):
-    view = views.province_view(briefs.reader(sample_engine), PROVINCE, YEAR)
+    view = views.province_view(extracts.province(sample_engine, PROVINCE, YEAR), PROVINCE, YEAR)
     tables = dict(view.tables)
     extract = export_frame(tables["attention"], year=YEAR)
     assert {"Tên đơn vị", "Mục", "Nội dung", "Câu trích từ báo cáo", "Đạt (% chỉ tiêu)"} <= set(extract.columns)
@@ -75,7 +75,7 @@ def test_attention_is_a_table_of_the_province_extracts(sample_engine):
     assert set(extract["Tên đơn vị"]) == set(_behind(sample_engine)["ward_name"])
 
 
-def test_overview_shows_the_attention_section_with_findings_and_a_csv(app_env, downloads, sample_engine):  # noqa: F811
+def test_overview_shows_the_attention_section_with_findings_and_a_csv(app_env, downloads, sample_engine):
 
     at = run_page(year=YEAR)
     text = "\n".join(rendered(at))

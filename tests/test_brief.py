@@ -12,9 +12,9 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from data_access import briefs, queries
+from data_access import extracts, queries
 from exports.brief import SEE_DASHBOARD, BriefUnavailable, province_brief, render_pdf, unit_brief, unit_brief_pdf
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 
@@ -32,8 +32,7 @@ def _one_a4_landscape_page(reader: PdfReader) -> None:
 
 
 def test_unit_brief_holds_name_and_real_limitations(sample_engine):
-    read = briefs.reader(sample_engine)
-    reader, text = _text(unit_brief_pdf(read, 10525, 2025))
+    reader, text = _text(unit_brief_pdf(extracts.unit(sample_engine, 10525, 2025), 10525, 2025))
     _one_a4_landscape_page(reader)
     assert "Phường Hải Dương" in text
     limitations = queries.findings(sample_engine, ward_code=10525, year=2025, kinds=["limitation"])["text"]
@@ -47,16 +46,16 @@ def test_unit_brief_holds_name_and_real_limitations(sample_engine):
 
 
 def test_illustrative_unit_is_labelled(sample_engine):
-    read = briefs.reader(sample_engine)
     worst = queries.unit_achievement(sample_engine, 31, 2025).iloc[0]
-    reader, text = _text(unit_brief_pdf(read, int(worst["ward_code"]), 2025))
+    reader, text = _text(
+        unit_brief_pdf(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025)
+    )
     _one_a4_landscape_page(reader)
     assert worst["ward_name"] in text and "Dữ liệu minh họa" in text and "Chưa đạt" in text
 
 
 def test_province_brief(sample_engine):
-    read = briefs.reader(sample_engine)
-    brief = province_brief(read, 31, 2025)
+    brief = province_brief(extracts.province(sample_engine, 31, 2025), 31, 2025)
     brief.attention = []  # the brief itself is one page; the "Cần chú ý" pages are tested apart
     reader, text = _text(render_pdf(brief))
     _one_a4_landscape_page(reader)
@@ -70,7 +69,7 @@ def test_province_brief(sample_engine):
 
 
 def test_long_texts_stay_on_one_page_and_say_where_to_read_them(sample_engine):
-    brief = unit_brief(briefs.reader(sample_engine), 10525, 2025)
+    brief = unit_brief(extracts.unit(sample_engine, 10525, 2025), 10525, 2025)
     long = "Hạn chế rất dài về công tác vận động Nhân dân ở tổ dân phố " * 40
     brief.sections = [(title, [long] * 6) for title, _ in brief.sections]
     brief.source = "Nguồn: " + "báo cáo có tên rất dài " * 60
@@ -80,13 +79,12 @@ def test_long_texts_stay_on_one_page_and_say_where_to_read_them(sample_engine):
 
 
 def test_unknown_unit_or_year_is_refused_in_vietnamese(sample_engine):
-    read = briefs.reader(sample_engine)
     with pytest.raises(BriefUnavailable, match="Không tìm thấy đơn vị mã 99999"):
-        unit_brief(read, 99999, 2025)
+        unit_brief(extracts.unit(sample_engine, 99999, 2025), 99999, 2025)
     with pytest.raises(BriefUnavailable, match="chưa có báo cáo năm 2019"):
-        unit_brief(read, 10525, 2019)
+        unit_brief(extracts.unit(sample_engine, 10525, 2019), 10525, 2019)
     with pytest.raises(BriefUnavailable, match="Chưa có báo cáo nào của năm 2040"):
-        province_brief(read, 31, 2040)
+        province_brief(extracts.province(sample_engine, 31, 2040), 31, 2040)
 
 
 def _manage(*args: str) -> subprocess.CompletedProcess:

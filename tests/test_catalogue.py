@@ -16,8 +16,7 @@ from data_access.models import Indicator
 from data_access.security import PermissionDenied, system_actor
 from data_access.targets import template
 from manage import main
-from tests.conftest import ROOT
-from tests.test_home_page import run_page
+from tests.support.pages import ROOT, run_page
 
 NQ25 = "Nghị quyết số 25-NQ/TW ngày 03/6/2013 về tăng cường và đổi mới công tác dân vận"
 CSV = (

@@ -199,5 +199,8 @@ def test_selected_reads_the_clicked_unit(event, expected):
 
 
 def test_long_labels_are_wrapped_not_cut():
-    assert charts.wrap("Chi bộ, đảng bộ trực thuộc (chi bộ, đảng bộ)", 30) == "Chi bộ, đảng bộ trực thuộc|(chi bộ, đảng bộ)"
+    assert (
+        charts.wrap("Chi bộ, đảng bộ trực thuộc (chi bộ, đảng bộ)", 30)
+        == "Chi bộ, đảng bộ trực thuộc|(chi bộ, đảng bộ)"
+    )
     assert charts.wrap("Ngắn") == "Ngắn"

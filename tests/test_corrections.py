@@ -17,8 +17,7 @@ from data_access.models import IndicatorValue, Report
 from data_access.security import PermissionDenied, system_actor
 from data_access.security_models import AuditEntry
 from data_access.writes import correct_figure
-from tests.conftest import ROOT
-from tests.test_home_page import rendered
+from tests.support.pages import ROOT, rendered
 
 PASSWORD = "mật khẩu biên tập 1"
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"

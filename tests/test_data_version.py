@@ -1,5 +1,5 @@
 """Cache freshness across processes: a write by one process changes the data version in the
-database, and the cached read path of another process (ui.frame.read, ui.downloads.read_brief)
+database, and the cached read path of another process (ui.frame.read)
 serves the new data at its next script run, with no cache clear in that process."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from data_access.data_version import data_version
 from data_access.db import get_engine
 from data_access.security import Actor, system_actor
 from data_access.writes import correct_figure
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 FUND = "poor_fund"
 
@@ -45,12 +45,12 @@ def _write_in_another_process(url: str, value: int) -> None:
 def _fund_page() -> None:
     import streamlit as st
 
-    from ui.downloads import read_brief
+    from data_access import queries
     from ui.frame import read
 
-    figures = read("unit_indicators", 10525, 2025)
+    figures = read(queries.unit_indicators, 10525, 2025)
     st.text("read: " + str(int(figures.loc[figures["indicator_code"] == "poor_fund", "value"].iloc[0])))
-    brief = read_brief("unit_indicators", 10525, 2025)
+    brief = read(queries.unit_indicators, 10525, 2025)
     st.text("brief: " + str(int(brief.loc[brief["indicator_code"] == "poor_fund", "value"].iloc[0])))
 
 
@@ -95,7 +95,9 @@ def test_two_engines_on_one_database_agree_on_the_version(sample_db_url):
     from data_access import data_version as dv
 
     first = get_engine(sample_db_url)
-    second = get_engine(sample_db_url + ("?timeout=30" if sample_db_url.startswith("sqlite") else "?connect_timeout=10"))
+    second = get_engine(
+        sample_db_url + ("?timeout=30" if sample_db_url.startswith("sqlite") else "?connect_timeout=10")
+    )
     assert first is not second
     before = data_version(second)
     with first.begin() as conn:

@@ -11,10 +11,11 @@ import zipfile
 import pandas as pd
 import pytest
 
-from data_access import briefs, queries
+from data_access import extracts, queries
+from domain.format import slug
 from exports import views
 from exports.csv import to_csv_bytes
-from exports.naming import file_name, slug
+from exports.naming import file_name
 
 BOM = b"\xef\xbb\xbf"
 ATTACKS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x","y")']
@@ -102,13 +103,12 @@ def test_reporting_status_and_findings_extracts(sample_engine):
 
 
 def test_whole_view_zip_holds_every_table(sample_engine):
-    read = briefs.reader(sample_engine)
-    view = views.province_view(read, 31, 2025)
+    view = views.province_view(extracts.province(sample_engine, 31, 2025), 31, 2025)
     day = dt.date(2026, 11, 27)
     with zipfile.ZipFile(io.BytesIO(views.csv_zip(view, day))) as archive:
         names = archive.namelist()
         assert "chi-tieu_hai-phong_2025_2026-11-27.csv" in names
         assert "tinh-hinh-bao-cao_hai-phong_2025_2026-11-27.csv" in names
         targets = _rows(archive.read("chi-tieu_hai-phong_2025_2026-11-27.csv"))
-    assert len(targets) - 1 == len(briefs.province_targets(sample_engine, 31, 2025))
+    assert len(targets) - 1 == len(queries.province_targets(sample_engine, 31, 2025))
     assert all(name.isascii() for name in names) and len(names) == len(view.tables)

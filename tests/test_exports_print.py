@@ -3,7 +3,7 @@ every row, on the overview and on the unit page."""
 
 from __future__ import annotations
 
-from tests.test_home_page import run_page
+from tests.support.pages import run_page
 
 
 def test_overview_print_view_uses_static_tables(app_env):

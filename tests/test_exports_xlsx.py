@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_access import briefs, queries
+from data_access import extracts, queries
 from exports import views
 from exports.xlsx import workbook_bytes
 
@@ -32,7 +32,7 @@ def _table(ws) -> tuple[list[str], list[tuple]]:
 
 def test_province_workbook(sample_engine):
     """One workbook (building it takes a few seconds), checked sheet by sheet."""
-    wb = _load(views.xlsx(views.province_view(briefs.reader(sample_engine), 31, 2025), now=NOW))
+    wb = _load(views.xlsx(views.province_view(extracts.province(sample_engine, 31, 2025), 31, 2025), now=NOW))
     _check_info_sheet(wb)
     _check_figures_sheet(wb, sample_engine)
     _check_reporting_sheet(wb, sample_engine)

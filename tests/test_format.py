@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ui import format as vn
+from domain import format as vn
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_qualified_figure_reads_as_the_report_wrote_it():
 
 
 def test_slug_is_ascii_for_file_names():
-    assert vn.slug("Thành phố Hải Phòng") == "thanh-pho-hai-phong"
+    assert vn.slug("Thành phố Hải Phòng") == "hai-phong"  # one slug: the same as file_name's
     assert vn.slug("Đảng viên") == "dang-vien"
     assert vn.slug('Quỹ "Vì người nghèo"') == "quy-vi-nguoi-ngheo"
 
@@ -52,9 +52,11 @@ def test_only_illustrative_rows_are_labelled():
 
 def test_every_finding_kind_has_a_vietnamese_label():
     from data_access.models import FINDING_KINDS
+    from domain.vocabulary import KIND_LABELS
 
-    assert list(vn.KIND_LABELS) == list(FINDING_KINDS)
-    assert vn.KIND_LABELS["recommendation"] == "Kiến nghị, đề xuất"
+    assert list(KIND_LABELS) == list(FINDING_KINDS)
+    assert KIND_LABELS["recommendation"] == "Kiến nghị, đề xuất"
+    assert KIND_LABELS["limitation"] == "Hạn chế, khuyết điểm"  # one label, on screen and on paper
 
 
 def test_big_figures_keep_their_unit_in_the_label():

@@ -1,85 +1,11 @@
-"""The home page (overview) through AppTest against a real temporary database.
-
-Also holds the helpers the other page tests share: `run_page` and the `downloads` fixture,
-which records the bytes of every st.download_button (AppTest 1.67 does not expose them)."""
+"""The home page (overview) through AppTest against a real temporary database."""
 
 from __future__ import annotations
 
-import io
-import re
-
-import pandas as pd
-import pytest
-from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
-
 from data_access import queries
 from data_access.db import get_engine
-from data_access.models import Report, Ward
-from tests.conftest import ROOT
-from ui import format as vn
-
-BOM = b"\xef\xbb\xbf"
-
-
-def rendered(at: AppTest) -> list[str]:
-    """The markdown a reader sees: report text is escaped (ui.format.literal), so the
-    backslashes that keep it literal are not part of what is shown."""
-    return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
-
-
-def run_page(path: str = "app.py", **params) -> AppTest:
-    """Run one page as Streamlit does: app.py is the entry point, pages/ are discovered."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if path != "app.py":
-        at.switch_page(path)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """file name -> bytes of every download button the page draws (a spy: the bytes are stored
-    as usual)."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    captured: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        if filename:  # not the page icon (a local image file, stored without a name)
-            captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return captured
-
-
-def download(downloads: dict[str, bytes], prefix: str) -> pd.DataFrame:
-    """The CSV a download button offers, checked for Excel's UTF-8 BOM."""
-    (name,) = [n for n in downloads if n.startswith(prefix)]
-    assert name.endswith(".csv") and name.isascii()
-    data = downloads[name]
-    assert data.startswith(BOM)
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-
-
-def shown(at: AppTest, column: str) -> pd.DataFrame:
-    """The table on the page that has this column."""
-    (table,) = [d.value for d in at.dataframe if column in d.value.columns]
-    return table
-
-
-def current_reports(url: str, year: int, province: int = 31) -> int:
-    with get_engine(url).connect() as conn:
-        return conn.scalar(
-            select(func.count(Report.id))
-            .join(Ward, Ward.code == Report.ward_code)
-            .where(Report.is_current, Report.year == year, Ward.province_code == province)
-        )
+from domain import format as vn
+from tests.support.pages import current_reports, download, run_page, shown
 
 
 def test_home_shows_completeness_totals_and_units_worst_first(app_env, downloads):
@@ -104,7 +30,7 @@ def test_home_shows_completeness_totals_and_units_worst_first(app_env, downloads
     real = ~achievement.loc[table["Mã đơn vị"].astype(int), "is_sample"].astype(bool).to_numpy()
     assert list(table["Nguồn"] == "") == list(real)  # only illustrative rows are labelled
     assert (table.loc[~real, "Nguồn"] == "Dữ liệu minh họa").all()
-    csv = download(downloads, "muc-dat-chi-tieu_thanh-pho-hai-phong_2025")
+    csv = download(downloads, "muc-dat-chi-tieu_hai-phong_2025")
     assert list(csv["Tên đơn vị"]) == list(table["Đơn vị"])  # the rows shown, in order
     assert list(csv["Mã đơn vị"]) == list(table["Mã đơn vị"].astype(str))
     # plain machine-readable numbers ("." decimal point, no grouping), not the text shown

@@ -10,14 +10,14 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from data_access import briefs, queries
+from data_access import extracts, queries
 from data_access.db import get_engine
 from data_access.models import Target
 from data_access.security import system_actor
 from data_access.targets import import_targets
 from exports.brief import unit_brief, unit_brief_pdf
 from exports.tables import export_frame
-from tests.test_home_page import run_page
+from tests.support.pages import run_page
 
 FUND = 'Quỹ "Vì người nghèo" vận động được'
 
@@ -46,23 +46,26 @@ def test_unit_page_of_the_real_report_shows_no_illustrative_comparison(app_env):
 
 
 def test_brief_and_extract_of_the_real_report_show_no_illustrative_comparison(sample_engine):
-    read = briefs.reader(sample_engine)
-    brief = unit_brief(read, 10525, 2025)
+    brief = unit_brief(extracts.unit(sample_engine, 10525, 2025), 10525, 2025)
     assert dict(brief.headline) == {"Số liệu trong báo cáo": "10", "Chỉ tiêu đạt, vượt": "Chưa giao"}
     fund = next(f for f in brief.figures if f.name == FUND)
     assert (fund.value, fund.target, fund.percent, fund.band) == ("trên 370 triệu đồng", "—", "—", None)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(read, 10525, 2025))).pages)
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(unit_brief_pdf(extracts.unit(sample_engine, 10525, 2025), 10525, 2025))).pages
+    )
     assert "Thứ hạng" not in text and "Gần đạt" not in text
     extract = export_frame(queries.unit_indicators(sample_engine, 10525, 2025))
     assert extract["Chỉ tiêu"].isna().all() and extract["Đạt (% chỉ tiêu)"].isna().all()
-    targets = briefs.province_targets(sample_engine, 31, 2025)
+    targets = queries.province_targets(sample_engine, 31, 2025)
     assert 10525 not in set(targets["ward_code"])
 
 
 def test_an_illustrative_units_rank_in_the_brief_says_so(sample_engine):
-    read = briefs.reader(sample_engine)
     worst = queries.unit_achievement(sample_engine, 31, 2025).iloc[0]
-    headline = dict(unit_brief(read, int(worst["ward_code"]), 2025).headline)
+    headline = dict(
+        unit_brief(extracts.unit(sample_engine, int(worst["ward_code"]), 2025), int(worst["ward_code"]), 2025).headline
+    )
     assert headline["Mức đạt chỉ tiêu bình quân"].endswith("· Dữ liệu minh họa")
     assert headline["Thứ hạng (từ thấp lên)"].endswith("đơn vị là dữ liệu minh họa)")
 

@@ -141,20 +141,31 @@ def test_tracked_insertion_keeps_its_figures_and_the_deletion_is_not_read():
 
 def test_word_text_in_every_container_is_read_once_in_document_order():
     w = 'w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z"'
-    body = "".join([
-        b.para(b.run("Một: "), f"<w:ins {w}>{b.run('chèn')}</w:ins>", f"<w:del {w}>{b.run('đã xóa', deleted=True)}</w:del>"),
-        f"<w:sdt><w:sdtPr/><w:sdtContent>{b.para(b.run('Hai: ô nội dung'))}</w:sdtContent></w:sdt>",
-        b.para(f"<w:sdt><w:sdtContent>{b.run('Ba: ô trong dòng')}</w:sdtContent></w:sdt>"),
-        b.para(f'<w:smartTag w:uri="u" w:element="place">{b.run("Bốn: thẻ thông minh")}</w:smartTag>'),
-        b.para(f'<w:customXml w:element="x">{b.run("Năm: customXml")}</w:customXml>'),
-        b.para(f'<w:fldSimple w:instr=" DOCPROPERTY x ">{b.run("Sáu: trường")}</w:fldSimple>'),
-        b.para(f'<w:moveFrom {w}>{b.run("chỗ cũ")}</w:moveFrom>', f'<w:moveTo {w}>{b.run("Bảy: chỗ mới")}</w:moveTo>'),
-        b.para(b.run("Tám: có hộp chữ"), b.text_box("Chín: trong hộp chữ")),
-        b.para('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
-               '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', b.run("Mười: kết quả trường"),
-               '<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
-        b.para(f'<w:hyperlink r:id="rId9">{b.run("Mười một: liên kết")}</w:hyperlink>'),
-    ])
+    body = "".join(
+        [
+            b.para(
+                b.run("Một: "),
+                f"<w:ins {w}>{b.run('chèn')}</w:ins>",
+                f"<w:del {w}>{b.run('đã xóa', deleted=True)}</w:del>",
+            ),
+            f"<w:sdt><w:sdtPr/><w:sdtContent>{b.para(b.run('Hai: ô nội dung'))}</w:sdtContent></w:sdt>",
+            b.para(f"<w:sdt><w:sdtContent>{b.run('Ba: ô trong dòng')}</w:sdtContent></w:sdt>"),
+            b.para(f'<w:smartTag w:uri="u" w:element="place">{b.run("Bốn: thẻ thông minh")}</w:smartTag>'),
+            b.para(f'<w:customXml w:element="x">{b.run("Năm: customXml")}</w:customXml>'),
+            b.para(f'<w:fldSimple w:instr=" DOCPROPERTY x ">{b.run("Sáu: trường")}</w:fldSimple>'),
+            b.para(
+                f"<w:moveFrom {w}>{b.run('chỗ cũ')}</w:moveFrom>", f"<w:moveTo {w}>{b.run('Bảy: chỗ mới')}</w:moveTo>"
+            ),
+            b.para(b.run("Tám: có hộp chữ"), b.text_box("Chín: trong hộp chữ")),
+            b.para(
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+                b.run("Mười: kết quả trường"),
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            ),
+            b.para(f'<w:hyperlink r:id="rId9">{b.run("Mười một: liên kết")}</w:hyperlink>'),
+        ]
+    )
     document = read_document(b.docx_from_body(body), "x.docx")
     assert document.paragraphs == [
         "Một: chèn", "Hai: ô nội dung", "Ba: ô trong dòng", "Bốn: thẻ thông minh", "Năm: customXml",
@@ -205,7 +216,9 @@ def test_docx_typed_in_tcvn3_or_vni_gets_the_same_message_as_the_txt():
 
 def counts(url: str) -> dict[str, int]:
     with get_engine(url).connect() as conn:
-        return {t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)}
+        return {
+            t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)
+        }
 
 
 def run_cli(capsys, url: str, *args: str) -> tuple[int, str, str]:

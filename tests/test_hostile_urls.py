@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 PAGES = [
     "app.py",
@@ -69,8 +69,10 @@ def _bodies(at: AppTest) -> list[tuple[str, str, bool]]:
 def _assert_nothing_rendered(at: AppTest, where: str) -> None:
     for kind, body, html in _bodies(at):
         assert not re.search(r"(?<!\\)\]\(", body), f"{where}: a link or image would render in {kind}: {body!r}"
-        assert not re.search(r"(?<!\\)<\s*/?\s*(img|a|script|iframe)\b", body, re.I), f"{where}: HTML in {kind}: {body!r}"
-        if html:  # only the page's own CSS may use HTML; the URL may sit inside a CSS string (print footer)
+        assert not re.search(r"(?<!\\)<\s*/?\s*(img|a|script|iframe)\b", body, re.I), (
+            f"{where}: HTML in {kind}: {body!r}"
+        )
+        if html:  # only the page's own CSS may use HTML; a URL may sit inside a CSS string (print footer)
             outside_strings = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', body)
             assert "evil" not in outside_strings and "alert" not in outside_strings, f"{where}: {body!r}"
             assert body.count("<style>") <= 1 and body.count("</style>") <= 1, f"{where}: {body!r}"
@@ -143,7 +145,7 @@ def test_unit_of_another_province_names_it_escaped(app_env):
 
 
 def test_echoed_report_entities_show_as_written():
-    from ui import format as vn
+    from domain import format as vn
 
     shown = vn.literal("&lt;b&gt; và <b>đậm</b>")
     assert "\\&lt;b\\&gt;" in shown and "\\<b\\>" in shown

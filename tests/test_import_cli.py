@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from data_access.db import get_engine
 from data_access.models import Finding, IndicatorValue, Report
 from manage import main
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 OK_LINE = "OK   hai-duong-2026-kl62.txt → Phường Hải Dương (10525), năm 2025: 10 số liệu, 21 nhận định, phiên bản"
@@ -18,7 +18,9 @@ OK_LINE = "OK   hai-duong-2026-kl62.txt → Phường Hải Dương (10525), nă
 
 def counts(url: str) -> dict[str, int]:
     with get_engine(url).connect() as conn:
-        return {t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)}
+        return {
+            t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)
+        }
 
 
 def run(capsys, url: str, *args: str) -> tuple[int, list[str], str]:

@@ -15,7 +15,7 @@ from data_access import security
 from data_access.db import get_engine
 from data_access.models import Finding, IndicatorValue, Report
 from data_access.security import system_actor
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 PAGE = "pages/5_Nhap_bao_cao.py"
@@ -47,7 +47,9 @@ def open_page(url: str | None = None, role: str | None = "editor", wards=(10525,
 
 def counts(url: str) -> dict[str, int]:
     with get_engine(url).connect() as conn:
-        return {t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)}
+        return {
+            t.__tablename__: conn.scalar(select(func.count()).select_from(t)) for t in (Report, IndicatorValue, Finding)
+        }
 
 
 def save_button(at: AppTest):
@@ -122,7 +124,11 @@ def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
     at = open_page(app_env)
     at.file_uploader(key="imp_files").set_value(
         [
-            ("hai-duong-2025.docx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (
+                "hai-duong-2025.docx",
+                buffer.getvalue(),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
             ("hong.docx", b"PK\x03\x04 not a word file", "application/octet-stream"),
         ]
     ).run()

@@ -23,14 +23,17 @@ from data_access.security import system_actor
 from importer import bounded, proposal, review
 from manage import main
 from report_parser import Figure, parse_report
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 THUY_NGUYEN, THIEN_HUONG = 11560, 11557  # Hải Phòng
 HAI_NINH = 18781  # Hà Tĩnh: a successor in another province than the page's
 OLD_COMMUNE = "Xã Thủy Đường, huyện Thủy Nguyên"
-EVIL = "Câu trong báo cáo: [Phiên hết hạn, bấm để đăng nhập lại](https://evil.example/login) ![](https://evil.example/p.png) <b>đậm</b>"
+EVIL = (
+    "Câu trong báo cáo: [Phiên hết hạn, bấm để đăng nhập lại](https://evil.example/login) "
+    "![](https://evil.example/p.png) <b>đậm</b>"
+)
 PASSWORD = "mật khẩu biên tập 1"
 
 

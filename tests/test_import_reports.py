@@ -20,7 +20,7 @@ from importer.proposal import match_units_in_filename
 from importer.review import draft_tables, rows_from_parsed
 from report_parser import ReportReadError
 from report_parser.text import fold
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 TRUTH = json.loads((ROOT / "sample_data" / "hai_duong_2025.json").read_text(encoding="utf-8"))

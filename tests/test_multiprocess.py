@@ -38,7 +38,7 @@ from data_access import security
 from data_access.db import get_engine
 from data_access.security import system_actor
 from data_access.setup import prepare_database
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 from tests.support.stclient import StreamlitSession
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -114,7 +114,9 @@ class Browser:
 
     def get_backend(self) -> str:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return requests.get(self.base + "/_stcore/health", headers={"Cookie": cookie}, timeout=10).headers["X-KL62-Backend"]
+        return requests.get(self.base + "/_stcore/health", headers={"Cookie": cookie}, timeout=10).headers[
+            "X-KL62-Backend"
+        ]
 
     def put(self, upload_url: str, name: str, data: bytes) -> requests.Response:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -199,7 +201,9 @@ def test_two_processes_behind_nginx_share_one_database(cluster):
             read_back = await importer.run(page_name=IMPORT_PAGE, query_string="province=31",
                                            widget_states=_states(uploader))
             assert not read_back.errors
-            assert any("phuong-hai-duong-kl62.txt\tPhường Hải Dương\t2025" in t for t in read_back.tables), read_back.tables
+            assert any("phuong-hai-duong-kl62.txt\tPhường Hải Dương\t2025" in t for t in read_back.tables), (
+                read_back.tables
+            )
             saved = await importer.run(page_name=IMPORT_PAGE, query_string="province=31", widget_states=_states(
                 uploader, (read_back.widget_id("Lưu báo cáo"), "trigger_value", True)))
             assert any(t.startswith("Đã lưu báo cáo của Phường Hải Dương năm 2025") for t in saved.texts), saved.texts

@@ -6,7 +6,7 @@ import pytest
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import download, downloads, run_page, shown  # noqa: F401 (fixture)
+from tests.support.pages import download, run_page, shown
 
 PAGE = "pages/3_Nhan_dinh_kien_nghi.py"
 
@@ -20,13 +20,13 @@ def test_search_without_accents(app_env, typed, meant):
     assert len(table) == len(expected)
 
 
-def test_theme_opens_its_units_and_sentences(app_env, downloads):  # noqa: F811
+def test_theme_opens_its_units_and_sentences(app_env, downloads):
     at = run_page(PAGE, theme="funding", unit=10525)
     counts = queries.theme_counts(get_engine(app_env), 31, 2025).set_index("theme")
     units = shown(at, "Số câu")
     assert len(units) == counts.loc["funding", "units"] > 0
     assert "Phường Hải Dương" in set(units["Đơn vị"])
-    assert len(download(downloads, "chu-de-kinh-phi-nguon-luc-hoat-dong_thanh-pho-hai-phong_2025")) == len(units)
+    assert len(download(downloads, "chu-de-kinh-phi-nguon-luc-hoat-dong_hai-phong_2025")) == len(units)
     sentences = shown(at, "Nội dung")
     assert (sentences["Đơn vị"] == "Phường Hải Dương").all()
     assert sentences["Nội dung"].str.lower().str.contains("kinh phí|nguồn lực").all()

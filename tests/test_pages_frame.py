@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 from ui.frame import PAGES
 
 

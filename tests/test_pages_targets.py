@@ -13,8 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import security
 from data_access.db import get_engine
 from data_access.security import system_actor
-from tests.conftest import ROOT
-from tests.test_home_page import downloads  # noqa: F401  (fixture)
+from tests.support.pages import ROOT
 
 PASSWORD = "mật khẩu biên tập 1"
 PAGE = "pages/7_Chi_tieu_giao.py"
@@ -44,7 +43,7 @@ def test_visitors_see_a_sign_in_form_and_no_data(app_env):
     assert not at.dataframe
 
 
-def test_an_editor_gets_the_template_of_their_unit_and_edits_its_targets(app_env, downloads):  # noqa: F811
+def test_an_editor_gets_the_template_of_their_unit_and_edits_its_targets(app_env, downloads):
     security.create_user(get_engine(app_env), actor=system_actor("cli:root"), username="bientap",
                          password=PASSWORD, role="editor", wards=[10525])
     at = _page(unit=10525, year=2025)

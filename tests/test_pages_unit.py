@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import download, downloads, rendered, run_page, shown  # noqa: F401 (fixture)
+from tests.support.pages import download, rendered, run_page, shown
 
 PAGE = "pages/1_Chi_tiet_don_vi.py"
 
 
-def test_hai_duong_2025_from_the_url(app_env, downloads):  # noqa: F811
+def test_hai_duong_2025_from_the_url(app_env, downloads):
     at = run_page(PAGE, unit=10525, year=2025)
     assert [s.value for s in at.subheader] == ["Phường Hải Dương · năm 2025"]
     assert at.selectbox(key="f_unit").value == 10525 and at.selectbox(key="f_year").value == 2025

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from data_access import queries
 from data_access.db import get_engine
-from tests.test_home_page import rendered, run_page
+from tests.support.pages import rendered, run_page
 
 PAGE = "pages/6_Trinh_chieu.py"
 

@@ -72,7 +72,9 @@ def test_findings_filters(sample_engine):
     assert set(by_area["task_area_code"]) == {"organisation"}
 
 
-@pytest.mark.parametrize("query, expected", [("kinh phi", "kinh phí"), ("dang vien", "đảng viên"), ("ĐẢNG VIÊN", "đảng viên")])
+@pytest.mark.parametrize(
+    "query, expected", [("kinh phi", "kinh phí"), ("dang vien", "đảng viên"), ("ĐẢNG VIÊN", "đảng viên")]
+)
 def test_search_is_accent_insensitive(sample_engine, query, expected):
     found = queries.findings(sample_engine, search=query)
     assert len(found) > 0
@@ -129,7 +131,9 @@ def test_unit_indicators_with_previous_year_and_source(sample_engine):
     history = queries.unit_indicator_history(sample_engine, ward).set_index(["indicator_code", "year"])
     for code in ("party_members", "poor_fund"):
         assert this.loc[code, "previous_value"] == history.loc[(code, 2024), "value"]
-        assert this.loc[code, "change"] == pytest.approx(history.loc[(code, 2025), "value"] - history.loc[(code, 2024), "value"])
+        assert this.loc[code, "change"] == pytest.approx(
+            history.loc[(code, 2025), "value"] - history.loc[(code, 2024), "value"]
+        )
 
 
 def test_province_medians_match_the_values(sample_engine):

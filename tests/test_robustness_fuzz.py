@@ -290,7 +290,9 @@ def test_import_and_write_paths_change_nothing_when_they_refuse(sample_engine, f
         "figures": [{"value": 1, "indicator_code": "party_members"}], "findings": [{"kind": "strength", "text": "x"}],
     }
     for hostile in HOSTILE_ROWS:  # the write path with hostile rows
-        attempt(("rows", str(hostile)[:60]), lambda h=hostile: writes.save_report(engine, actor=EDITOR, **{**base, **h}))
+        attempt(
+            ("rows", str(hostile)[:60]), lambda h=hostile: writes.save_report(engine, actor=EDITOR, **{**base, **h})
+        )
     for actor in (None, Actor("anon", "anonymous"), Actor("v", "viewer"), Actor("e", "editor", wards=frozenset({1}))):
         attempt(("actor", str(actor)), lambda a=actor: writes.save_report(engine, actor=a, **base))
 
@@ -303,7 +305,8 @@ def test_import_and_write_paths_change_nothing_when_they_refuse(sample_engine, f
     with capsys.disabled():
         print(
             f"\nrobustness ({engine.dialect.name}, import and write paths): {attempts} inputs, {accepted} accepted, "
-            f"{refusals} refused with a message, {len(uncaught)} uncaught, {changed_by_refusal} rows changed by a refusal"
+            f"{refusals} refused with a message, {len(uncaught)} uncaught, "
+            f"{changed_by_refusal} rows changed by a refusal"
         )
         print(
             f"robustness: {len(fuzz_inputs) + attempts} inputs ({engine.dialect.name}), "

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import writes
 from data_access.db import get_engine
 from data_access.security import system_actor
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 HOSTILE = ["<script>alert(1)</script>", "[link](http://x)", "![img](x)", "$x^2$", ":red[đỏ]", "**đậm**"]
 FINDING = "Ưu điểm rõ nét " + " ".join(HOSTILE)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from data_access import queries
 from data_access.models import Finding, IndicatorValue, Report, Target, Ward
 from data_access.sample import REAL_REPORT_TRUTH, load_sample
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 TRUTH = json.loads(REAL_REPORT_TRUTH.read_text(encoding="utf-8"))
 
@@ -118,3 +118,31 @@ def test_the_generator_is_deterministic():
     two = illustrative.generate_report(11407, "Phường An Biên", "phường", 2023)
     assert one == two and one is not None
     assert len(one.figures) == 31 and len(one.findings) >= 15
+
+
+def test_the_sample_holds_exactly_what_the_illustrative_generator_makes(sample_engine):
+    """The demo's rows come from sample_data.illustrative through data_access.generate: one
+    illustrative report for every unit-year the generator reports (but the real one), with
+    every figure, finding and target it makes."""
+    from sample_data import illustrative
+
+    with sample_engine.connect() as conn:
+        wards = conn.execute(select(Ward.code, Ward.name, Ward.kind).where(Ward.province_code == 31)).all()
+        stored = {
+            rows.__tablename__: conn.scalar(select(func.count()).select_from(rows).join(Report).where(Report.is_sample))
+            for rows in (IndicatorValue, Finding)
+        }
+        stored["report"] = conn.scalar(select(func.count()).select_from(Report).where(Report.is_sample))
+        stored["target"] = conn.scalar(select(func.count()).select_from(Target))
+    expected = {"report": 0, "indicator_value": 0, "finding": 0, "target": 0}
+    for ward in wards:
+        for year in range(2021, 2026):
+            expected["target"] += len(illustrative.targets_for(ward.code, ward.kind, year))
+            if (ward.code, year) == (TRUTH["unit_code"], TRUTH["year"]):
+                continue  # the real report keeps its place
+            report = illustrative.generate_report(ward.code, ward.name, ward.kind, year, findings_per_report=20)
+            if report is not None:
+                expected["report"] += 1
+                expected["indicator_value"] += len(report.figures)
+                expected["finding"] += len(report.findings)
+    assert stored == expected

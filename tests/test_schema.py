@@ -14,7 +14,7 @@ from data_access.config import DatabaseConfigError
 from data_access.db import check_connection, get_engine, schema_is_current, table_names
 from data_access.models import Finding, IndicatorValue, Report, Subject, Ward
 from data_access.setup import init_db
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 TABLES = {
     "achievement_band", "alembic_version", "finding", "indicator", "indicator_value",
@@ -157,7 +157,8 @@ def test_upgrade_from_0002_keeps_the_rows_and_gives_indicators_their_subject(emp
     with engine.begin() as conn:
         for sql in (
             "INSERT INTO province (code, name, kind, codename) VALUES (31, 'Thành phố Hải Phòng', 'thành phố', 'hp')",
-            "INSERT INTO ward (code, name, kind, codename, province_code) VALUES (10525, 'Phường Hải Dương', 'phường', 'hd', 31)",
+            "INSERT INTO ward (code, name, kind, codename, province_code) "
+            "VALUES (10525, 'Phường Hải Dương', 'phường', 'hd', 31)",
             "INSERT INTO subject (id, code, name) VALUES (1, 'KL62', 'Kết luận 62')",
             "INSERT INTO indicator (code, name, unit, higher_is_better, aggregation, position) "
             "VALUES ('poor_fund', 'Quỹ', 'đồng', TRUE, 'sum', 1)",

@@ -158,17 +158,38 @@ def _manage(capsys, monkeypatch, *args, stdin: str = ""):
 
 
 def test_user_commands(empty_db_url, capsys, monkeypatch):
-    done = _manage(capsys, monkeypatch, "create-user", "admin1", "--role", "admin", "--password-stdin", "--database-url", empty_db_url,
-                   stdin="quản trị viên số 1\n")
+    done = _manage(
+        capsys,
+        monkeypatch,
+        "create-user",
+        "admin1",
+        "--role",
+        "admin",
+        "--password-stdin",
+        "--database-url",
+        empty_db_url,
+        stdin="quản trị viên số 1\n",
+    )
     assert done.returncode == 0, done.stderr
     assert "Quản trị viên" in done.stdout
     done = _manage(capsys, monkeypatch, "create-user", "ed", "--role", "editor", "--province", "31", "--unit", "10525",
                    "--password-stdin", "--database-url", empty_db_url, stdin="biên tập viên 1\n")
     assert done.returncode == 0, done.stderr
     # No password on the command line, no prompt without a terminal.
-    done = _manage(capsys, monkeypatch, "create-user", "x", "--role", "viewer", "--database-url", empty_db_url, stdin="")
+    done = _manage(
+        capsys, monkeypatch, "create-user", "x", "--role", "viewer", "--database-url", empty_db_url, stdin=""
+    )
     assert done.returncode == 2 and "--password-stdin" in done.stderr and "Traceback" not in done.stderr
-    done = _manage(capsys, monkeypatch, "set-password", "ed", "--password-stdin", "--database-url", empty_db_url, stdin="mật khẩu thứ hai\n")
+    done = _manage(
+        capsys,
+        monkeypatch,
+        "set-password",
+        "ed",
+        "--password-stdin",
+        "--database-url",
+        empty_db_url,
+        stdin="mật khẩu thứ hai\n",
+    )
     assert done.returncode == 0, done.stderr
     done = _manage(capsys, monkeypatch, "list-users", "--database-url", empty_db_url)
     assert "admin1" in done.stdout and "Phường Hải Dương (10525)" in done.stdout

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import security, writes
 from data_access.db import get_engine
 from data_access.security import Actor, system_actor
-from tests.conftest import ROOT
+from tests.support.pages import ROOT
 
 PASSWORD = "mật khẩu quản trị 1"
 ADMIN_PAGE = "pages/9_Quan_tri.py"

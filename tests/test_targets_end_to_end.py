@@ -11,11 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from data_access import briefs
+from data_access import extracts
 from exports.brief import unit_brief, unit_brief_pdf
 from manage import main
-from tests.conftest import ROOT
-from tests.test_home_page import run_page
+from tests.support.pages import ROOT, run_page
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
 # (code, name as the text writes it, Quỹ "Vì người nghèo" as written) of the two other units.
@@ -74,7 +73,9 @@ def real_province(empty_db_url, tmp_path, capsys, monkeypatch):
     assert code == 0 and "3 mới, 0 thay đổi, 0 không đổi (chạy thử, chưa ghi gì)" in out, out
     code, out = _manage(capsys, url, "import-targets", str(sheet))
     assert code == 0, out
-    assert "MỚI  Phường Hải Dương (10525), Quỹ \"Vì người nghèo\" vận động được, năm 2025: chưa có → 400 triệu đồng" in out
+    assert (
+        'MỚI  Phường Hải Dương (10525), Quỹ "Vì người nghèo" vận động được, năm 2025: chưa có → 400 triệu đồng' in out
+    )
     assert "3 mới, 0 thay đổi, 0 không đổi (đã lưu)" in out
     code, out = _manage(capsys, url, "import-targets", str(sheet))
     assert "0 mới, 0 thay đổi, 3 không đổi" in out
@@ -99,7 +100,11 @@ def test_from_zero_the_overview_unit_page_comparison_and_brief_show_real_percent
     unit_page = run_page("pages/1_Chi_tiet_don_vi.py", province=31, year=2025, unit=HAI_DUONG)
     figures = _table(unit_page, "% đạt")
     fund = figures[figures["Chỉ tiêu"] == 'Quỹ "Vì người nghèo" vận động được'].iloc[0]
-    assert (fund["Thực hiện"], fund["Chỉ tiêu giao"], fund["% đạt"]) == ("trên 370 triệu đồng", "400 triệu đồng", "92,5 %")
+    assert (fund["Thực hiện"], fund["Chỉ tiêu giao"], fund["% đạt"]) == (
+        "trên 370 triệu đồng",
+        "400 triệu đồng",
+        "92,5 %",
+    )
     assert (figures["% đạt"] != "—").sum() == 1  # only the fund has a target
 
     compare = run_page("pages/2_So_sanh.py", province=31, year=2025, indicator="poor_fund")
@@ -108,12 +113,15 @@ def test_from_zero_the_overview_unit_page_comparison_and_brief_show_real_percent
         "Phường Ngô Quyền": "112,5 %", "Phường Hải Dương": "92,5 %", "Phường Hồng Bàng": "75 %"}
 
     from data_access.db import get_engine
-
-    read = briefs.reader(get_engine(real_province))
-    brief = unit_brief(read, HAI_DUONG, 2025)
+    brief = unit_brief(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025)
     headline = dict(brief.headline)
     assert headline["Mức đạt chỉ tiêu bình quân"].startswith("92,5 %")
     assert "minh họa" not in headline["Mức đạt chỉ tiêu bình quân"]
     assert ("Thứ hạng (từ thấp lên)", "2/3 đơn vị") in brief.headline
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(unit_brief_pdf(read, HAI_DUONG, 2025))).pages)
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(unit_brief_pdf(extracts.unit(get_engine(real_province), HAI_DUONG, 2025), HAI_DUONG, 2025))
+        ).pages
+    )
     assert "92,5 %" in text and "400 triệu đồng" in text and "Dữ liệu minh họa" not in text

@@ -74,7 +74,10 @@ def test_a_good_csv_with_bom_and_semicolons_reads_vietnamese_numbers(schema_db_u
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ([99999, "?", "poor_fund", "", "", 2025, "1"], "Dòng 5: không có đơn vị hành chính mã «99999» trong danh mục chính thức."),
+        (
+            [99999, "?", "poor_fund", "", "", 2025, "1"],
+            "Dòng 5: không có đơn vị hành chính mã «99999» trong danh mục chính thức.",
+        ),
         ([10525, "", "poor_fund", "", "", 2026, "-5"], "Dòng 5: chỉ tiêu không được là số âm («-5»)."),
         ([10525, "", "gift_value", "", "", 2025, "abc"],
          "Dòng 5: «abc» không phải là số (viết như 1.700.000.000, 1,7 tỷ hoặc 85,5)."),

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
+from domain.vocabulary import ATTENTION_KINDS, KIND_LABELS, SAMPLE_LABEL
 from exports.tables import attention_groups
 from ui import charts
-from ui import format as vn
 from ui.downloads import csv_button, xlsx_button
 from ui.frame import Filters, print_mode, read, sample_notice, unit_url, url_choice
 
@@ -17,7 +19,7 @@ _attention_groups = st.cache_data(show_spinner=False, max_entries=64)(attention_
 
 # Choice shown -> upper limit of the unit's mean % of target (the bands' thresholds).
 LIMITS = {"Chưa đạt (< 80 %)": 80.0, "Chưa đạt và gần đạt (< 100 %)": 100.0}
-PARTS = (("limitation", "Hạn chế, khuyết điểm"), ("cause", "Nguyên nhân"), ("recommendation", "Kiến nghị, đề xuất"))
+PARTS = tuple((kind, KIND_LABELS[kind]) for kind in ATTENTION_KINDS)
 
 
 def chosen_limit() -> tuple[str, float]:
@@ -44,7 +46,7 @@ def attention_section(filters: Filters) -> None:
         if picked and picked != label:
             label, limit = picked, LIMITS[picked]
         url_choice("chu_y", None if limit == 80.0 else f"{limit:g}")
-    data = read("attention_units", filters.province_code, filters.year, below_percent=limit)
+    data = read(queries.attention_units, filters.province_code, filters.year, below_percent=limit)
     if data.empty:
         st.success(f"Năm {filters.year} không có đơn vị nào {label.lower()}.", icon=":material/check_circle:")
         return
@@ -61,7 +63,7 @@ def attention_section(filters: Filters) -> None:
             head.markdown(
                 f"#### {charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])} · "
                 f"{vn.percent(group['unit_percent'])} chỉ tiêu"
-                + (f" :orange-badge[{vn.SAMPLE_LABEL}]" if group["is_sample"] else "")
+                + (f" :orange-badge[{SAMPLE_LABEL}]" if group["is_sample"] else "")
             )
             link.link_button("Mở trang đơn vị", unit_url(filters, group["ward_code"]), icon=":material/open_in_new:",
                              width="stretch")

@@ -23,6 +23,7 @@ from data_access.security import (
     session_actor,
     start_session,
 )
+from ui.data import database
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ ROLE_NEEDED = {
 
 
 def _engine():
-    from ui.frame import database  # here, not at the top: ui.frame draws this module's sidebar block
-
     return get_engine(database())
 
 

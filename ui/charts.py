@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from data_access.collation import order_key, sorted_vietnamese
-from ui import format as vn
+from domain import format as vn
 from ui.chart_cache import memoised
 
 SELECTION = "pick"

@@ -11,11 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from data_access import corrections as reads
+from data_access import queries
 from data_access.db import get_engine
 from data_access.models import QUALIFIERS
 from data_access.writes import WriteRefused, correct_figure, correct_finding
+from domain import format as vn
+from domain.vocabulary import KIND_LABELS
 from report_parser import read_number
-from ui import format as vn
 from ui.auth import current_actor
 from ui.frame import Filters, clear_cache, database, read
 
@@ -29,7 +31,7 @@ ACTION_LABELS = {"figure_correct": "Sửa số liệu", "figure_remove": "Bỏ s
 
 def corrected_text(by, at) -> str:
     """"đã sửa · ai · lúc nào" for a corrected row, "" otherwise."""
-    if vn._is_missing(by) or not by:
+    if vn.is_missing(by) or not by:
         return ""
     return f"đã sửa · {by} · {vn.datetime(at)}"
 
@@ -58,15 +60,17 @@ def _figure_form(filters: Filters, actor, engine) -> None:
         st.info("Báo cáo không có số liệu nào.", icon=":material/inbox:")
         return
     labels = {
-        int(r.figure_id): f"{int(r.position)}. {r.indicator_name if isinstance(r.indicator_name, str) else NO_INDICATOR}"
-                          f": {vn.qualified(r.value, r.unit, r.qualifier)}"
+        int(
+            r.figure_id
+        ): f"{int(r.position)}. {r.indicator_name if isinstance(r.indicator_name, str) else NO_INDICATOR}"
+        f": {vn.qualified(r.value, r.unit, r.qualifier)}"
         for r in rows.itertuples()
     }
     chosen = st.selectbox("Số liệu cần sửa", list(labels), format_func=labels.get, key="fix_figure")
     row = rows[rows["figure_id"] == chosen].iloc[0]
     if isinstance(row["figure_text"], str) and row["figure_text"]:
         st.caption(f"Con số như văn bản ghi: «{vn.literal(row['figure_text'])}»")
-    catalogue = read("indicator_catalogue")
+    catalogue = read(queries.indicator_catalogue)
     codes = [None, *catalogue["code"]]
     names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
     current_code = row["indicator_code"] if isinstance(row["indicator_code"], str) else None
@@ -77,8 +81,12 @@ def _figure_form(filters: Filters, actor, engine) -> None:
         qualifier = st.selectbox("Từ định lượng", qualifiers,
                                  index=qualifiers.index(row["qualifier"]) if row["qualifier"] in qualifiers else 0,
                                  format_func=lambda q: q or NO_QUALIFIER)
-        indicator = st.selectbox("Tính vào chỉ tiêu", codes, index=codes.index(current_code) if current_code in codes else 0,
-                                 format_func=lambda c: names.get(c, NO_INDICATOR) if c else NO_INDICATOR)
+        indicator = st.selectbox(
+            "Tính vào chỉ tiêu",
+            codes,
+            index=codes.index(current_code) if current_code in codes else 0,
+            format_func=lambda c: names.get(c, NO_INDICATOR) if c else NO_INDICATOR,
+        )
         saved = st.form_submit_button("Lưu sửa số liệu", icon=":material/save:")
     if saved:
         try:
@@ -100,19 +108,23 @@ def _finding_form(filters: Filters, actor, engine) -> None:
     if rows.empty:
         st.info("Báo cáo không có nhận định nào.", icon=":material/inbox:")
         return
-    labels = {int(r.finding_id): f"{vn.KIND_LABELS.get(r.kind, r.kind)} {int(r.position)}: {r.text[:90]}"
+    labels = {int(r.finding_id): f"{KIND_LABELS.get(r.kind, r.kind)} {int(r.position)}: {r.text[:90]}"
               for r in rows.itertuples()}
     chosen = st.selectbox("Nhận định cần sửa", list(labels), format_func=labels.get, key="fix_finding")
     row = rows[rows["finding_id"] == chosen].iloc[0]
-    areas = read("task_areas")
+    areas = read(queries.task_areas)
     area_codes = [None, *areas["code"]]
     area_names = dict(zip(areas["code"], areas["short_name"], strict=True))
-    kinds = list(vn.KIND_LABELS)
+    kinds = list(KIND_LABELS)
     with st.form(f"finding_{chosen}", border=True):
-        kind = st.selectbox("Loại", kinds, index=kinds.index(row["kind"]), format_func=vn.KIND_LABELS.get)
+        kind = st.selectbox("Loại", kinds, index=kinds.index(row["kind"]), format_func=KIND_LABELS.get)
         current_area = row["task_area_code"] if isinstance(row["task_area_code"], str) else None
-        area = st.selectbox("Lĩnh vực", area_codes, index=area_codes.index(current_area) if current_area in area_codes else 0,
-                            format_func=lambda c: area_names.get(c, NO_AREA) if c else NO_AREA)
+        area = st.selectbox(
+            "Lĩnh vực",
+            area_codes,
+            index=area_codes.index(current_area) if current_area in area_codes else 0,
+            format_func=lambda c: area_names.get(c, NO_AREA) if c else NO_AREA,
+        )
         text = st.text_area("Nội dung", value=row["text"], height=140)
         saved = st.form_submit_button("Lưu sửa nhận định", icon=":material/save:")
     if saved:
@@ -131,7 +143,7 @@ def _brief(values: dict | None) -> str:
     if "value" in values:
         return f"{vn.qualified(values.get('value'), values.get('unit'), values.get('qualifier'))}" + (
             f" ({values['indicator_code']})" if values.get("indicator_code") else " (chưa gắn chỉ tiêu)")
-    return f"{vn.KIND_LABELS.get(values.get('kind'), values.get('kind'))}: {str(values.get('text', ''))[:120]}"
+    return f"{KIND_LABELS.get(values.get('kind'), values.get('kind'))}: {str(values.get('text', ''))[:120]}"
 
 
 def _history(filters: Filters, engine) -> None:

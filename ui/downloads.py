@@ -1,12 +1,12 @@
-"""Download buttons (Streamlit) for tables, whole views and the one-page brief, and the cached
-reads of data_access.briefs. The bytes come from the pure `exports` package.
+"""Download buttons (Streamlit) for tables, whole views and the one-page brief. The frames
+come from data_access.extracts, the bytes from the pure `exports` package.
 
 For a page:
 
     from ui.downloads import csv_button, overview_downloads, unit_downloads
     overview_downloads(filters)            # Tổng quan: Excel, CSV (ZIP), PDF of province + year
     unit_downloads(filters)                # Chi tiết đơn vị: Excel, CSV (ZIP), PDF of unit + year
-    csv_button(frame, "chi-tieu", filters=filters)   # one table, exactly the rows shown
+    csv_button(frame, "chi-tieu_hai-phong_2025")       # one table, exactly the rows shown
 
 Whole-view files are made only when the button is clicked (Streamlit's deferred download), so
 drawing the page costs nothing.
@@ -20,34 +20,18 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from data_access import briefs
+from data_access import extracts, queries
 from data_access.db import get_engine
+from domain import format as vn
 from exports import views
 from exports.brief import BriefUnavailable, province_brief_pdf, unit_brief_pdf
 from exports.csv import to_csv_bytes
 from exports.naming import file_name
 from exports.xlsx import workbook_bytes
-from ui.frame import Filters, data_version, database, read
+from ui.frame import Filters, database, read
 
 log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=256)
-def _read_brief(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
-    return briefs.run(get_engine(url), name, *args, **dict(kwargs))
-
-
-def read_brief(name: str, *args, **kwargs) -> pd.DataFrame:
-    """A named read of data_access.briefs (or, by the same name, of data_access.queries),
-    cached on its arguments and the database, like ui.frame.read."""
-    url = database()
-    return _read_brief(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
-
-
-def clear_cache() -> None:
-    """After any write, with ui.frame.clear_cache."""
-    _read_brief.clear()
 
 
 def csv_button(
@@ -56,21 +40,14 @@ def csv_button(
     *,
     label: str = "Tải CSV",
     key: str | None = None,
-    filters: Filters | None = None,
 ) -> None:
     """A CSV download of exactly the rows shown (Vietnamese headings, plain numbers, UTF-8
-    with BOM). `name` is an ASCII slug: with `filters` only the kind ("chi-tieu"), and the
-    province, unit and year are added; without, the whole stem ("chi-tieu_hai-phong_2025").
-    The date of extraction is appended."""
-    if filters is not None:
-        file = file_name(name, filters.province_name, filters.year, filters.unit_name, "csv")
-        year = filters.year
-    else:
-        file, year = f"{name}_{dt.date.today().isoformat()}.csv", None
+    with BOM). `name` is the ASCII stem ("chi-tieu_hai-phong_2025"); the date of extraction
+    is appended."""
     st.download_button(
         label,
-        data=to_csv_bytes(frame, year=year),
-        file_name=file,
+        data=to_csv_bytes(frame),
+        file_name=f"{name}_{dt.date.today().isoformat()}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",
         icon=":material/download:",
@@ -89,7 +66,7 @@ def xlsx_button(
 
     def make() -> bytes:
         return workbook_bytes([(sheet, frame)], title=f"{sheet} · {filters.province_name} năm {filters.year}",
-                              info=[*info, ("Thời điểm trích xuất", dt.datetime.now().replace(microsecond=0))],
+                              info=[*info, ("Thời điểm trích xuất", vn.now())],
                               year=filters.year)
 
     st.download_button(
@@ -139,7 +116,8 @@ def _buttons(view_of, brief_of, names: dict[str, str], key: str) -> None:
         key=f"{key}-zip",
         icon=":material/download:",
         on_click="ignore",
-        help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), đọc được bằng Excel và pandas.",
+        help="Mỗi bảng một tệp CSV (UTF-8, dấu chấm thập phân, không phân cách hàng nghìn), "
+        "đọc được bằng Excel và pandas.",
     )
     columns[2].download_button(
         "Tóm tắt PDF",
@@ -159,16 +137,16 @@ def overview_downloads(filters: Filters) -> None:
         return
     url, province, year = database(), filters.province_code, filters.year
 
-    def reader():
-        return briefs.reader(get_engine(url))
+    def frames():
+        return extracts.province(get_engine(url), province, year)
 
     names = {
         ext: file_name("tong-quan" if ext != "pdf" else "tom-tat", filters.province_name, year, ext=ext)
         for ext in ("xlsx", "zip", "pdf")
     }
     _buttons(
-        lambda: views.province_view(reader(), province, year),
-        lambda: province_brief_pdf(reader(), province, year),
+        lambda: views.province_view(frames(), province, year),
+        lambda: province_brief_pdf(frames(), province, year),
         names,
         key=f"dl-province-{province}-{year}",
     )
@@ -179,21 +157,21 @@ def unit_downloads(filters: Filters) -> None:
     instead when the unit has no report for the year."""
     if filters.unit_code is None or filters.year is None:
         return
-    if read("report_of_unit", filters.unit_code, filters.year).empty:
+    if read(queries.report_of_unit, filters.unit_code, filters.year).empty:
         st.caption(f"{filters.unit_name} chưa có báo cáo năm {filters.year}: chưa có gì để tải về.")
         return
     url, unit, year = database(), filters.unit_code, filters.year
 
-    def reader():
-        return briefs.reader(get_engine(url))
+    def frames():
+        return extracts.unit(get_engine(url), unit, year)
 
     names = {
         ext: file_name("don-vi" if ext != "pdf" else "tom-tat", filters.province_name, year, filters.unit_name, ext)
         for ext in ("xlsx", "zip", "pdf")
     }
     _buttons(
-        lambda: views.unit_view(reader(), unit, year),
-        lambda: unit_brief_pdf(reader(), unit, year),
+        lambda: views.unit_view(frames(), unit, year),
+        lambda: unit_brief_pdf(frames(), unit, year),
         names,
         key=f"dl-unit-{unit}-{year}",
     )

@@ -4,7 +4,6 @@ reproduces a view and a drill-down is a link."""
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 import unicodedata
@@ -12,16 +11,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import queries
-from data_access.config import PROJECT_ROOT, DatabaseConfigError, database_url
-from data_access.data_version import data_version as stored_data_version
-from data_access.db import get_engine
 from data_access.reference import DEFAULT_PROVINCE, DEFAULT_SUBJECT
-from data_access.setup import ensure_ready
-from ui import format as vn
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 from ui import style
+from ui.auth import sidebar_account
+from ui.data import clear_cache, data_version, database, read  # noqa: F401  (pages import them from here)
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +35,6 @@ PAGES = [
     ("pages/8_Danh_muc.py", "Danh mục chỉ tiêu", ":material/category:"),
     ("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
 ]
-SAMPLE_LABEL = vn.SAMPLE_LABEL
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
 UNIT_PAGE_URL = "Chi_tiet_don_vi"  # Streamlit's URL path of UNIT_PAGE, relative to the app
 STYLE = """
@@ -81,62 +77,10 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v is not None}
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def _prepared(url: str) -> str:
-    ensure_ready(url)
-    return url
-
-
-def database() -> str:
-    """The database URL, migrated (and filled with the sample on first start)."""
-    try:
-        return _prepared(database_url())
-    except DatabaseConfigError as exc:
-        st.error(str(exc))
-        st.stop()
-    except Exception:  # never a traceback on a leader's screen; details go to the log
-        log.exception("database start failed")
-        st.error("Không mở được cơ sở dữ liệu. Chi tiết lỗi đã được ghi vào nhật ký máy chủ.")
-        st.stop()
-
-
-def data_version(url: str) -> int:
-    """The database's data version (data_access.data_version), read at most once per script run:
-    in the key of every cached read, so that a write by any process makes the next run miss."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    memo = getattr(ctx, "_kl62_data_version", None)
-    # ctx.cursors is a new dict at every run (and fragment run); holding it makes `is` exact.
-    if ctx is not None and memo is not None and memo[0] is ctx.cursors and memo[1] == url:
-        return memo[2]
-    version = stored_data_version(get_engine(url))
-    if ctx is not None:
-        ctx._kl62_data_version = (ctx.cursors, url, version)
-    return version
-
-
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=512)
-def _read(name: str, url: str, args: tuple, kwargs: tuple, version: int) -> pd.DataFrame:
-    return getattr(queries, name)(get_engine(url), *args, **dict(kwargs))
-
-
-def read(name: str, *args, **kwargs) -> pd.DataFrame:
-    """A named read from data_access.queries, cached on its arguments and the database. A read
-    that takes a subject gets the one chosen in the sidebar (see subject_filter)."""
-    subject = st.session_state.get("_subject", DEFAULT_SUBJECT)
-    if subject != DEFAULT_SUBJECT and "subject" not in kwargs and _takes_subject(name):
-        kwargs["subject"] = subject
-    url = database()
-    return _read(name, url, args, tuple(sorted(kwargs.items())), data_version(url)).copy()
-
-
-def _takes_subject(name: str) -> bool:
-    return "subject" in inspect.signature(getattr(queries, name)).parameters
-
-
 def subject_filter(problems: list[str]) -> str:
     """The subject followed (Kết luận 62 by default), in the URL as `subject=`; the choice is
     drawn only when the database holds more than one subject."""
-    subjects = read("subjects")
+    subjects = read(queries.subjects)
     names = dict(zip(subjects["code"], subjects["name"], strict=True))
     wanted = st.query_params.get("subject")
     if wanted is not None and wanted not in names:
@@ -154,14 +98,6 @@ def subject_filter(problems: list[str]) -> str:
     elif "subject" in st.query_params:
         del st.query_params["subject"]
     return code
-
-
-def clear_cache() -> None:
-    """After any write: every cached read may be stale, the exports' reads too."""
-    _read.clear()
-    from ui import downloads  # imported here: downloads imports this module
-
-    downloads.clear_cache()
 
 
 # --------------------------------------------------------------------------- URL parameters
@@ -228,7 +164,7 @@ def unit_param(unit_names: dict[int, str]) -> tuple[int | None, str | None]:
     code = _as_code(raw, _DIGITS["unit"])
     if code in unit_names:
         return code, None
-    known = read("unit", code) if code is not None else pd.DataFrame()
+    known = read(queries.unit, code) if code is not None else pd.DataFrame()
     if known.empty:
         return None, f"Không tìm thấy đơn vị mã «{echo(raw)}» trong danh mục đơn vị hành chính."
     return None, (
@@ -318,67 +254,85 @@ def page_frame(
 
     `needs_reports=False` for pages that work on an empty database (import, administration):
     they get `year=None` instead of the "no report yet" stop."""
-    st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=style.FAVICON, layout="wide")
-    st.markdown(STYLE, unsafe_allow_html=True)
-    style.inject_style()
-    database()
-    _sync_from_url(title)
-
-    provinces = read("provinces")
-    province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
-    url_province, problem = province_param(province_names)
-    problems: list[str] = [problem] if problem else []
-
+    css = _set_up(title)
+    problems: list[str] = []  # what the URL asked for that cannot be shown, in sidebar order
     with st.sidebar:
         st.markdown("### Theo dõi thực hiện Kết luận 62-KL/TW")
         links = st.container()
         st.divider()
-        if "f_province" not in st.session_state:
-            st.session_state["f_province"] = url_province or DEFAULT_PROVINCE
-        province_code = st.selectbox(
-            "Tỉnh, thành phố", list(province_names), format_func=province_names.get, key="f_province"
-        )
+        province_code, province_name = province_filter(problems)
         subject = subject_filter(problems)
-        years = tuple(int(y) for y in read("years_with_data", province_code)["year"])
-        url_year, problem = year_param(years, province_names[province_code])
-        problems += [problem] if problem else []
-        year = None
-        if years:
-            if st.session_state.get("f_year") not in years:
-                st.session_state["f_year"] = url_year or years[0]
-            year = st.selectbox("Năm", years, key="f_year")
-
-        unit_code = unit_name = None
-        if with_unit:
-            units = read("units_of_province", province_code)
-            unit_names = dict(zip(units["code"], units["name"], strict=True))
-            url_unit, problem = unit_param(unit_names)
-            problems += [problem] if problem else []
-            if st.session_state.get("f_unit") not in unit_names:
-                st.session_state["f_unit"] = url_unit
-            unit_code = st.selectbox(
-                "Đơn vị (phường, xã, đặc khu)",
-                list(unit_names),
-                format_func=unit_names.get,
-                key="f_unit",
-                index=None,
-                placeholder="Chọn đơn vị…",
-            )
-            unit_name = unit_names.get(unit_code)
-
-    filters = Filters(
-        province_code=province_code,
-        province_name=province_names[province_code],
-        year=year,
-        years=years,
-        unit_code=unit_code,
-        unit_name=unit_name,
-        subject=subject,
-    )
+        years = tuple(int(y) for y in read(queries.years_with_data, province_code)["year"])
+        year = year_filter(years, province_name, problems)
+        unit_code, unit_name = unit_filter(province_code, problems) if with_unit else (None, None)
+    filters = Filters(province_code, province_name, year, years, unit_code, unit_name, subject)
     _write_url(filters, with_unit)
-    from ui.auth import sidebar_account  # imported here: ui.auth imports this module
-
+    style.inject_style(css, filters.params())
     sidebar_account()
+    wants_print = print_toggle()
+    with links:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
+    st.title(title)
+    for problem in problems:
+        st.warning(problem, icon=":material/error:")
+    if unit_required and unit_code is None:
+        st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
+        st.stop()
+    if year is None and needs_reports:
+        st.info(f"Chưa có báo cáo nào của {province_name}.", icon=":material/inbox:")
+        st.stop()
+    return filters
+
+
+def _set_up(title: str):
+    """Page setup; returns the place of the page-wide CSS, filled once the filters are checked."""
+    st.set_page_config(page_title=f"{title} · Theo dõi KL 62", page_icon=style.FAVICON, layout="wide")
+    st.markdown(STYLE, unsafe_allow_html=True)
+    css = st.empty()
+    database()
+    _sync_from_url(title)
+    return css
+
+
+def province_filter(problems: list[str]) -> tuple[int, str]:
+    """(code, name) of the province chosen: the URL's, else Hải Phòng."""
+    provinces = read(queries.provinces)
+    names = dict(zip(provinces["code"], provinces["name"], strict=True))
+    url_province, problem = province_param(names)
+    problems += [problem] if problem else []
+    if "f_province" not in st.session_state:
+        st.session_state["f_province"] = url_province or DEFAULT_PROVINCE
+    code = st.selectbox("Tỉnh, thành phố", list(names), format_func=names.get, key="f_province")
+    return code, names[code]
+
+
+def year_filter(years: tuple[int, ...], province_name: str, problems: list[str]) -> int | None:
+    """The year chosen among those with reports (the URL's, else the latest); None without any."""
+    url_year, problem = year_param(years, province_name)
+    problems += [problem] if problem else []
+    if not years:
+        return None
+    if st.session_state.get("f_year") not in years:
+        st.session_state["f_year"] = url_year or years[0]
+    return st.selectbox("Năm", years, key="f_year")
+
+
+def unit_filter(province_code: int, problems: list[str]) -> tuple[int | None, str | None]:
+    """(code, name) of the unit chosen in the province (the URL's), or (None, None)."""
+    units = read(queries.units_of_province, province_code)
+    names = dict(zip(units["code"], units["name"], strict=True))
+    url_unit, problem = unit_param(names)
+    problems += [problem] if problem else []
+    if st.session_state.get("f_unit") not in names:
+        st.session_state["f_unit"] = url_unit
+    code = st.selectbox("Đơn vị (phường, xã, đặc khu)", list(names), format_func=names.get, key="f_unit",
+                        index=None, placeholder="Chọn đơn vị…")
+    return code, names.get(code)
+
+
+def print_toggle() -> bool:
+    """The sidebar's "Bản in" switch, kept in the URL as `print=1`; True when it is on."""
     with st.sidebar:
         st.divider()
         if "f_print" not in st.session_state:
@@ -392,22 +346,7 @@ def page_frame(
             else:
                 del st.query_params["print"]
             st.session_state["_url_seen"] = dict(st.query_params)
-    with links:
-        for path, label, icon in PAGES:
-            if not (PROJECT_ROOT / path).is_file():  # a page not installed in this deployment
-                continue
-            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
-
-    st.title(title)
-    for problem in problems:
-        st.warning(problem, icon=":material/error:")
-    if unit_required and unit_code is None:
-        st.info("Hãy chọn một đơn vị ở thanh bên trái.", icon=":material/arrow_back:")
-        st.stop()
-    if year is None and needs_reports:
-        st.info(f"Chưa có báo cáo nào của {filters.province_name}.", icon=":material/inbox:")
-        st.stop()
-    return filters
+    return wants_print
 
 
 def sample_notice(is_sample) -> None:
@@ -427,7 +366,9 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
     if print_mode():
         links = [name for name, config in (kwargs.get("column_config") or {}).items()
                  if isinstance(config, dict) and config.get("type_config", {}).get("type") == "link"]
-        st.table(style.blank_missing(data.drop(columns=links, errors="ignore")), hide_index=kwargs.get("hide_index", True))
+        st.table(
+            style.blank_missing(data.drop(columns=links, errors="ignore")), hide_index=kwargs.get("hide_index", True)
+        )
     else:
         st.dataframe(style.blank_missing(data), **{"hide_index": True, **kwargs})
 
@@ -455,15 +396,14 @@ def open_unit(filters: Filters, ward_code, year: int | None = None) -> None:
     st.switch_page(UNIT_PAGE, query_params=filters.params(unit=int(ward_code), year=year or filters.year))
 
 
-def sample_column(frame: pd.DataFrame, column: str = "is_sample") -> pd.Series:
-    """A "Nguồn" column: "Dữ liệu minh họa" on illustrative rows, empty on real ones."""
-    return frame[column].map(vn.source)
-
-
 def url_choice(name: str, value) -> None:
     """Keep a page's own choice (an indicator, a set of units) in the URL, so a link
     reproduces the view; None removes it."""
-    text = None if value in (None, "", [], ()) else (",".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    text = (
+        None
+        if value in (None, "", [], ())
+        else (",".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+    )
     if text is None:
         if name in st.query_params:
             del st.query_params[name]

@@ -12,7 +12,8 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import format as vn
+from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 
 DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
 AUTO_LIMITS = (5, 600)  # seconds: auto-advance faster than 5 s cannot be read
@@ -30,7 +31,8 @@ SLIDE_CSS = """
   max-width: 100% !important; padding: 1.2vh 2.2vw 0 2.2vw !important;
 }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.9vh; }
-[data-testid="stMain"] h2 { font-size: clamp(1.5rem, 5.4vh, 3.6rem) !important; padding: 0.4vh 0 !important; line-height: 1.15; }
+[data-testid="stMain"] h2 {
+  font-size: clamp(1.5rem, 5.4vh, 3.6rem) !important; padding: 0.4vh 0 !important; line-height: 1.15; }
 [data-testid="stMain"] h4 { font-size: clamp(1rem, 3vh, 2rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(0.95rem, 2.9vh, 2rem); line-height: 1.3; }
 [data-testid="stMain"] button p { font-size: clamp(0.95rem, 2.6vh, 1.7rem) !important; }
@@ -49,7 +51,8 @@ SLIDE_CSS = """
 .st-key-slide-footer .stMarkdownBadge { font-size: inherit !important; }
 .st-key-slide-footer .stMarkdown, .st-key-slide-footer .stElementContainer,
 .st-key-slide-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
-.slide-quote { font-size: clamp(0.95rem, 2.7vh, 1.8rem); line-height: 1.3; margin-bottom: 1rem;  /* as a <p>: Streamlit pulls the next element up by 1rem */
+/* margin-bottom as a <p>: Streamlit pulls the next element up by 1rem */
+.slide-quote { font-size: clamp(0.95rem, 2.7vh, 1.8rem); line-height: 1.3; margin-bottom: 1rem;
    display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 @media print { .st-key-slide-footer { position: static; } }
 </style>
@@ -65,7 +68,8 @@ export default function ({ data, setTriggerValue, setStateValue }) {
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     let move = null;
     if (event.key === "ArrowRight" || event.key === "PageDown" || (event.key === " " && !event.shiftKey)) move = "next";
-    else if (event.key === "ArrowLeft" || event.key === "PageUp" || (event.key === " " && event.shiftKey)) move = "back";
+    else if (event.key === "ArrowLeft" || event.key === "PageUp" || (event.key === " " && event.shiftKey))
+      move = "back";
     else if (event.key === "Home") move = "first";
     else if (event.key === "End") move = "last";
     if (!move) return;
@@ -158,6 +162,6 @@ def footer(source: str, is_sample: bool, year: int | None) -> None:
         parts.insert(1, f"số liệu năm {year}")
     text = " · ".join(parts)
     if is_sample:
-        text += f" · :orange-badge[{vn.SAMPLE_LABEL}]"
+        text += f" · :orange-badge[{SAMPLE_LABEL}]"
     with st.container(key="slide-footer"):
         st.markdown(text)

@@ -9,11 +9,12 @@ from html import escape
 
 import streamlit as st
 
+from data_access import queries
+from domain import format as vn
 from exports.tables import attention_groups
 from ui import charts
-from ui import format as vn
-from ui.downloads import read_brief
 from ui.frame import Filters, read
+from ui.tables import metric_grid
 
 HEADLINE = ("party_members", "poor_fund", "new_members")
 NBSP = "\u00a0"  # "56,9 %" never broken between the number and its sign
@@ -56,20 +57,19 @@ def _quote(place, label: str, text: str | None) -> None:
 
 def province(filters: Filters, screen: Screen) -> bool:
     st.header(f"{filters.province_name} · năm {filters.year}")
-    behind = read_brief("units_behind", filters.province_code, filters.year)
-    headline = read("province_headline", filters.province_code, filters.year).set_index("indicator_code")
-    cells = [c for _ in range(2) for c in st.columns(3)]
-    cells[0].metric("Đơn vị đã báo cáo", f"{screen.reported}/{screen.units}")
-    cells[1].metric("Đơn vị chưa đạt chỉ tiêu (< 80 %)", f"{charts.band_symbol('behind')} {len(behind)}")
-    for column, code in zip(cells[3:], HEADLINE, strict=False):
-        if code in headline.index:
-            row = headline.loc[code]
-            column.metric(vn.with_unit(row["indicator_name"], row["unit"]), vn.headline(row["value"], row["unit"]))
+    behind = read(queries.units_behind, filters.province_code, filters.year)
+    headline = read(queries.province_headline, filters.province_code, filters.year).set_index("indicator_code")
+    rows = [headline.loc[code] if code in headline.index else None for code in HEADLINE]
+    figures = [None if row is None else dict(label=vn.with_unit(row["indicator_name"], row["unit"]),
+                                             value=vn.headline(row["value"], row["unit"])) for row in rows]
+    behind_text = f"{charts.band_symbol('behind')} {len(behind)}"
+    metric_grid([dict(label="Đơn vị đã báo cáo", value=f"{screen.reported}/{screen.units}"),
+                 dict(label="Đơn vị chưa đạt chỉ tiêu (< 80 %)", value=behind_text), None, *figures], per_row=3)
     return screen.is_sample
 
 
 def units_behind(filters: Filters, screen: Screen) -> bool:
-    behind = read_brief("units_behind", filters.province_code, filters.year)
+    behind = read(queries.units_behind, filters.province_code, filters.year)
     st.header(f"{len(behind)} đơn vị chưa đạt chỉ tiêu (dưới 80 %)")
     if behind.empty:
         st.success("Không có đơn vị nào dưới 80 % chỉ tiêu.", icon=":material/check_circle:")
@@ -77,17 +77,29 @@ def units_behind(filters: Filters, screen: Screen) -> bool:
     shown = behind.head(screen.rows(2.2, most=len(behind)))
     shown = shown.assign(bar_label=[f"{charts.band_symbol(b)} {vn.percent(p)}"
                                     for b, p in zip(shown["band"], shown["achieved_percent"], strict=True)])
-    st.altair_chart(charts.slide_bars(shown, label="ward_name", value="achieved_percent", text="bar_label",
-                                      height=screen.chart_height, font=screen.font, color="band",
-                                      bands=read("achievement_bands"), x_title="% đạt chỉ tiêu (bình quân các chỉ tiêu)",
-                                      rules=[80, 100], x_floor=100), width="stretch")
+    st.altair_chart(
+        charts.slide_bars(
+            shown,
+            label="ward_name",
+            value="achieved_percent",
+            text="bar_label",
+            height=screen.chart_height,
+            font=screen.font,
+            color="band",
+            bands=read(queries.achievement_bands),
+            x_title="% đạt chỉ tiêu (bình quân các chỉ tiêu)",
+            rules=[80, 100],
+            x_floor=100,
+        ),
+        width="stretch",
+    )
     if len(shown) < len(behind):
         st.caption(f"{len(shown)} đơn vị thấp nhất trên {len(behind)}; danh sách đủ ở trang Tổng quan.")
     return bool(behind["is_sample"].any())
 
 
 def attention(filters: Filters, screen: Screen) -> bool:
-    data = read("attention_units", filters.province_code, filters.year)
+    data = read(queries.attention_units, filters.province_code, filters.year)
     groups = attention_groups(data)
     st.header(f"Cần chú ý: {len(groups)} đơn vị dưới 80 % và lý do đơn vị nêu")
     if not groups:
@@ -111,7 +123,7 @@ def attention(filters: Filters, screen: Screen) -> bool:
 
 
 def recurring(filters: Filters, screen: Screen) -> bool:
-    counts = read("theme_counts", filters.province_code, filters.year, kinds=("limitation",))
+    counts = read(queries.theme_counts, filters.province_code, filters.year, kinds=("limitation",))
     raised = counts[counts["units"] > 0]
     st.header("Hạn chế nhiều đơn vị cùng nêu")
     if raised.empty:
@@ -123,7 +135,7 @@ def recurring(filters: Filters, screen: Screen) -> bool:
                                           height=screen.chart_height, font=screen.font,
                                           x_title=f"Số đơn vị nêu, trên {screen.reported} đơn vị đã báo cáo"),
                         width="stretch")
-    asks = read("theme_counts", filters.province_code, filters.year, kinds=("recommendation",))
+    asks = read(queries.theme_counts, filters.province_code, filters.year, kinds=("recommendation",))
     asks = asks[asks["units"] > 0].head(3)
     if not asks.empty:
         st.markdown("**Kiến nghị nhiều nhất:** " + "; ".join(f"{a['label']} ({a['units']} đơn vị)"
@@ -133,24 +145,24 @@ def recurring(filters: Filters, screen: Screen) -> bool:
 
 def one_unit(filters: Filters, screen: Screen) -> bool:
     """The unit of the URL, otherwise the unit furthest behind."""
-    achievement = read("unit_achievement", filters.province_code, filters.year)
+    achievement = read(queries.unit_achievement, filters.province_code, filters.year)
     code = filters.unit_code or (int(achievement.iloc[0]["ward_code"]) if len(achievement) else None)
-    report = read("report_of_unit", code, filters.year) if code else None
+    report = read(queries.report_of_unit, code, filters.year) if code else None
     if report is None or report.empty:
         st.header(filters.unit_name or "Chưa có đơn vị")
         st.info(f"Đơn vị chưa có báo cáo năm {filters.year}.", icon=":material/inbox:")
         return screen.is_sample
-    name = read("unit", code).iloc[0]["name"]
+    name = read(queries.unit, code).iloc[0]["name"]
     st.header(name + ("" if filters.unit_code else " · đơn vị đạt thấp nhất"))
     mine = achievement[achievement["ward_code"] == code]
-    figures = read("unit_indicators", code, filters.year)
+    figures = read(queries.unit_indicators, code, filters.year)
     targeted = figures[figures["target"].notna()].sort_values("achieved_percent", kind="stable")
     left, right = st.columns([1, 2])
     if not mine.empty:
         left.metric("Mức đạt chỉ tiêu bình quân",
                     f"{charts.band_symbol(mine.iloc[0]['band'])} {vn.percent(mine.iloc[0]['achieved_percent'])}")
     left.metric("Chỉ tiêu đạt, vượt", f"{int((targeted['band'] == 'reached').sum())}/{len(targeted)}")
-    limits = read("findings", ward_code=code, year=filters.year, kinds=("limitation",))
+    limits = read(queries.findings, ward_code=code, year=filters.year, kinds=("limitation",))
     if not limits.empty:
         _quote(left, "Hạn chế", limits["text"].iloc[0])
     if targeted.empty:
@@ -162,7 +174,7 @@ def one_unit(filters: Filters, screen: Screen) -> bool:
         with right:
             st.altair_chart(charts.slide_bars(shown, label="indicator_name", value="achieved_percent", text="bar_label",
                                               height=screen.chart_height, font=screen.font, color="band",
-                                              bands=read("achievement_bands"), x_title="% chỉ tiêu", rules=[100],
+                                              bands=read(queries.achievement_bands), x_title="% chỉ tiêu", rules=[100],
                                               x_floor=100, wrap_at=26), width="stretch")
     return bool(report.iloc[0]["is_sample"])
 

@@ -9,6 +9,7 @@ Only CSS: Streamlit draws the page, these rules size it. The selectors are Strea
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -36,7 +37,8 @@ STYLE = """
 
 /* ---- a phone (390 px): one column, nothing wider than the screen ---- */
 @media (max-width: 640px) {
-  .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; padding-top: 3.5rem; }
+  .block-container, [data-testid="stMainBlockContainer"] {
+    padding-left: 0.75rem !important; padding-right: 0.75rem !important; padding-top: 3.5rem; }
   [data-testid="stMain"] { overflow-x: hidden; }
   /* the sidebar, opened from its button, covers most of the screen: whole unit names */
   [data-testid="stSidebar"] { min-width: min(320px, 88vw) !important; max-width: min(320px, 88vw) !important; }
@@ -65,15 +67,20 @@ STYLE = """
   html, body { width: auto !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stStatusWidget"], [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"],
-  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stLinkButton"] { display: none !important; }
+  [data-testid="stDownloadButton"], [data-testid="stSegmentedControl"], [data-testid="stLinkButton"] {
+    display: none !important; }
   .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     position: static !important; overflow: visible !important; height: auto !important; min-height: 0 !important;
   }
-  .block-container, [data-testid="stMainBlockContainer"] { max-width: none !important; width: auto !important; padding: 0 !important; margin: 0 !important; }
+  .block-container, [data-testid="stMainBlockContainer"] {
+    max-width: none !important; width: auto !important; padding: 0 !important; margin: 0 !important; }
   /* a scrolling box cannot be split across pages: the table would be cut, its headings not repeated */
-  [data-testid="stTable"], [data-testid="stTable"] div { overflow: visible !important; max-width: 100% !important; max-height: none !important; }
-  [data-testid="stTable"] table { display: table !important; width: 100% !important; max-width: 100% !important; table-layout: auto; }
-  [data-testid="stExpanderIcon"], [data-testid="stExpander"] summary [data-testid="stIconMaterial"] { display: none !important; }
+  [data-testid="stTable"], [data-testid="stTable"] div {
+    overflow: visible !important; max-width: 100% !important; max-height: none !important; }
+  [data-testid="stTable"] table {
+    display: table !important; width: 100% !important; max-width: 100% !important; table-layout: auto; }
+  [data-testid="stExpanderIcon"], [data-testid="stExpander"] summary [data-testid="stIconMaterial"] {
+    display: none !important; }
   [data-testid="stTable"] th, [data-testid="stTable"] td {
     font-size: 8.5pt !important; padding: 2px 4px !important; white-space: normal !important; overflow-wrap: anywhere;
   }
@@ -85,7 +92,8 @@ STYLE = """
   [data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas {
     max-width: 100% !important; max-height: 170mm !important; width: auto !important; height: auto !important; }
   [class*="st-key-attention-unit-"] { break-inside: avoid; }
-  [data-testid="stVegaLiteChart"] > div, [data-testid="stVegaLiteChart"] .vega-embed { max-width: 100% !important; width: 100% !important; }
+  [data-testid="stVegaLiteChart"] > div, [data-testid="stVegaLiteChart"] .vega-embed {
+    max-width: 100% !important; width: 100% !important; }
   h1, h2, h3, h4 { break-after: avoid; }
   [data-testid="stExpander"] details { border: none !important; }
 }
@@ -99,20 +107,30 @@ def _css_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("<", "\\3c ")
 
 
-def view_url() -> str:
-    """The URL of the view shown (with its filters), for the printed footer."""
+# A page's own choice in the URL (an indicator, units, kinds, a slide) is repeated in the printed
+# footer only when it has the shape of a code: the footer is drawn before the page checks it.
+_CODE_VALUE = re.compile(r"[a-z0-9_,]{1,200}")
+_FREE_TEXT = ("q",)
+
+
+def view_url(filters: dict[str, str]) -> str:
+    """The URL of the view shown, for the printed footer: the frame's checked filters, and the
+    page's own choices that look like codes; never a raw value someone typed into the URL."""
     try:
         base = (st.context.url or "").split("?")[0]
     except Exception:  # outside a browser session (AppTest): no URL to print
         base = ""
-    query = urlencode(dict(st.query_params))
+    own = {k: v for k, v in st.query_params.items()
+           if k not in filters and k not in _FREE_TEXT and _CODE_VALUE.fullmatch(v)}
+    query = urlencode({**filters, **own})
     return f"{base}?{query}" if query else base
 
 
-def inject_style() -> None:
-    """The page-wide CSS; called once per run by ui.frame.page_frame."""
-    css = STYLE.replace("WIDTH", str(SIDEBAR_WIDTH_TABLET)).replace("PRINT_URL", _css_string(view_url()))
-    st.markdown(css, unsafe_allow_html=True)
+def inject_style(place, filters: dict[str, str]) -> None:
+    """The page-wide CSS into `place` (an st.empty() the frame keeps at the top of the page),
+    once the frame knows the view's checked `filters` (Filters.params())."""
+    css = STYLE.replace("WIDTH", str(SIDEBAR_WIDTH_TABLET)).replace("PRINT_URL", _css_string(view_url(filters)))
+    place.markdown(css, unsafe_allow_html=True)
 
 
 def blank_missing(frame: pd.DataFrame) -> pd.DataFrame:

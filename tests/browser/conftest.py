@@ -59,9 +59,10 @@ def page_exists(url_path: str) -> bool:
 
 
 def require_page(url_path: str) -> None:
-    """Skip (with the reason) while a page has not landed yet."""
+    """Fail (with the reason) when a page the test drives is missing: every page has landed,
+    so a missing one is a broken checkout, not work in progress."""
     if not page_exists(url_path):
-        pytest.skip(f"{PAGE_FILES[url_path]} does not exist yet")
+        pytest.fail(f"{PAGE_FILES[url_path]} is missing")
 
 
 # ------------------------------------------------------------------------ the browser

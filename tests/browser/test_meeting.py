@@ -282,7 +282,9 @@ def test_phone_pages_do_not_scroll_sideways(phone: UI, path, params, name):
     # the sidebar is closed and opens from its button
     sidebar = phone.page.locator('[data-testid="stSidebar"]')
     assert not sidebar.is_visible() or sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1
-    phone.page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
+    phone.page.locator(
+        '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+    ).first.click()
     phone.page.wait_for_function(
         """() => { const s = document.querySelector('[data-testid="stSidebar"]');
                    const r = s && s.getBoundingClientRect(); return r && r.left >= -1 && r.width >= 240; }""",

@@ -11,9 +11,9 @@ import pytest
 
 from data_access import queries
 from data_access.reference import DEFAULT_PROVINCE
+from domain import format as vn  # pure: the app's own Vietnamese number format
 from tests.browser.conftest import UI, new_ui, require_page
 from tests.browser.test_pages import latest_year
-from ui import format as vn  # pure: the app's own Vietnamese number format
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,9 @@ def test_a_link_shows_the_same_view_in_a_new_browser(ui: UI, browser, sample_app
         assert other.selected("Đơn vị (phường, xã, đặc khu)") == unit["ward_name"]
         assert other.selected("Năm") == str(year)
         second_view = other.main_text()
-        assert second_view == first_view, "\n".join(difflib.unified_diff(first_view.splitlines(), second_view.splitlines(), lineterm=""))
+        assert second_view == first_view, "\n".join(
+            difflib.unified_diff(first_view.splitlines(), second_view.splitlines(), lineterm="")
+        )
     finally:
         errors = list(other.errors)
         other.context.close()

@@ -137,20 +137,16 @@ def test_reporting_status(ui: UI, sample_app):
     check_layout(ui)
 
 
-def test_comparison(ui: UI):
-    require_page("So_sanh")
-    ui.open("So_sanh", year=REAL_YEAR)
-    ui.wait_for_text("So sánh")
-    ui.screenshot("03_so-sanh")
-    ui.assert_clean()
-    check_layout(ui)
-
-
-def test_findings_explorer(ui: UI):
-    require_page("Nhan_dinh_kien_nghi")
-    ui.open("Nhan_dinh_kien_nghi", year=REAL_YEAR)
-    ui.wait_for_text("Nhận định")
-    ui.screenshot("05_nhan-dinh-kien-nghi")
+@pytest.mark.parametrize(
+    ("page", "title", "shot"),
+    [("So_sanh", "So sánh", "03_so-sanh"), ("Nhan_dinh_kien_nghi", "Nhận định", "05_nhan-dinh-kien-nghi")],
+    ids=["comparison", "findings_explorer"],
+)
+def test_page_loads_clean(ui: UI, page: str, title: str, shot: str):
+    require_page(page)
+    ui.open(page, year=REAL_YEAR)
+    ui.wait_for_text(title)
+    ui.screenshot(shot)
     ui.assert_clean()
     check_layout(ui)
 

@@ -14,9 +14,9 @@ from data_access import queries
 from data_access.db import get_engine
 from data_access.security import create_user, system_actor
 from data_access.setup import prepare_database
+from domain import format as vn
 from tests.browser.conftest import RunningApp, new_ui, start_app
 from tests.browser.test_import import sign_in_if_offered
-from ui import format as vn
 
 pytestmark = pytest.mark.browser
 

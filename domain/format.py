@@ -1,4 +1,5 @@
-"""Vietnamese number and date formatting (pure: no Streamlit).
+"""Vietnamese number and date formatting, file-name slugs, the missing-value check and the
+clock (pure: no Streamlit, no database).
 
 "." groups thousands, "," is the decimal mark, money is shown in triệu / tỷ đồng, a percent
 keeps a space before the sign, dates are dd/mm/yyyy: 4.226; 1,7 tỷ đồng; 94,5 %; 19/04/2026.
@@ -13,22 +14,15 @@ import unicodedata
 
 import pandas as pd
 
+from domain.vocabulary import SAMPLE_LABEL
+
 MISSING = "—"
-SAMPLE_LABEL = "Dữ liệu minh họa"
-# Finding kinds (data_access.models.FINDING_KINDS) as a report heads them, in report order.
-KIND_LABELS = {
-    "advantage": "Thuận lợi",
-    "difficulty": "Khó khăn",
-    "strength": "Ưu điểm",
-    "limitation": "Hạn chế",
-    "cause": "Nguyên nhân",
-    "lesson": "Bài học kinh nghiệm",
-    "task": "Nhiệm vụ, giải pháp",
-    "recommendation": "Kiến nghị, đề xuất",
-}
+# Province names lose their kind in a file name: "Thành phố Hải Phòng" -> "hai-phong".
+_SLUG_PREFIXES = ("thanh pho ", "tinh ")
 
 
-def _is_missing(value) -> bool:
+def is_missing(value) -> bool:
+    """None, NaN, pd.NA or NaT: a cell with nothing in it."""
     if value is None:
         return True
     try:
@@ -37,9 +31,14 @@ def _is_missing(value) -> bool:
         return False
 
 
+def now() -> dt.datetime:
+    """Now, to the second (naive local time, like every timestamp in the database)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
 def number(value, decimals: int = 0) -> str:
     """4226 -> "4.226"; 2941.86 with decimals=2 -> "2.941,86". Trailing ",0" is dropped."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     value = float(value)
     text = f"{abs(value):,.{decimals}f}"
@@ -54,14 +53,14 @@ def number(value, decimals: int = 0) -> str:
 
 def percent(value, decimals: int = 1) -> str:
     """94.5 -> "94,5 %"."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     return f"{number(value, decimals)} %"
 
 
 def money(value) -> str:
     """370000000 -> "370 triệu đồng"; 1700000000 -> "1,7 tỷ đồng"; 45000 -> "45.000 đồng"."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     value = float(value)
     if abs(value) >= 1e9:
@@ -73,7 +72,7 @@ def money(value) -> str:
 
 def value_with_unit(value, unit: str | None) -> str:
     """A figure as a person reads it, by its unit: money, percent or a count."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     if unit == "đồng":
         return money(value)
@@ -85,7 +84,7 @@ def value_with_unit(value, unit: str | None) -> str:
 
 def change(value, unit: str | None = None) -> str:
     """A signed difference: "+1.234", "-0,5 %", "+12 triệu đồng"; "0" for no change."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     value = float(value)
     if value == 0:
@@ -101,7 +100,7 @@ def change(value, unit: str | None = None) -> str:
 
 def date(value) -> str:
     """dd/mm/yyyy."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -112,7 +111,7 @@ def date(value) -> str:
 
 def datetime(value) -> str:
     """dd/mm/yyyy hh:mm."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
@@ -126,21 +125,30 @@ def datetime(value) -> str:
 def qualified(value, unit: str | None, qualifier: str | None = None) -> str:
     """A figure with its qualifier as the report wrote it: "trên 370 triệu đồng"."""
     shown = value_with_unit(value, unit)
-    if shown == MISSING or _is_missing(qualifier) or not qualifier:
+    if shown == MISSING or is_missing(qualifier) or not qualifier:
         return shown
     return f"{qualifier} {shown}"
 
 
-def slug(text: str) -> str:
-    """An ASCII file-name part: "Thành phố Hải Phòng" -> "thanh-pho-hai-phong"."""
+def ascii_fold(text: str) -> str:
+    """Vietnamese to plain ASCII: "Phường Hải Dương" -> "Phuong Hai Duong", đ/Đ -> d/D."""
     text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+
+
+def slug(text: str) -> str:
+    """An ASCII file-name part: "Thành phố Hải Phòng" -> "hai-phong"; "Phường Hải Dương" ->
+    "phuong-hai-duong"."""
+    folded = ascii_fold(text).lower().strip()
+    for prefix in _SLUG_PREFIXES:
+        if folded.startswith(prefix):
+            folded = folded[len(prefix) :]
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def source(is_sample) -> str:
     """The label of illustrative rows; real rows carry none."""
-    return SAMPLE_LABEL if not _is_missing(is_sample) and bool(is_sample) else ""
+    return SAMPLE_LABEL if not is_missing(is_sample) and bool(is_sample) else ""
 
 
 def headline(value, unit: str | None) -> str:
@@ -164,6 +172,6 @@ def literal(text) -> str:
     """Report text shown as written inside st.markdown: Markdown, LaTeX, HTML and Streamlit
     directives (`:red[…]`, `:material/…:`) are escaped, so a report cannot inject a link, an
     image or markup into the dashboard. "&" is escaped too: "&lt;b&gt;" shows as written, not as "<b>"."""
-    if _is_missing(text):
+    if is_missing(text):
         return MISSING
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,0 +1,69 @@
+"""The two shapes every page repeats: a table with Vietnamese headings, links to the units'
+pages and a CSV of the same rows; and a grid of big metrics."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from domain import format as vn
+from ui import charts
+from ui.downloads import csv_button
+from ui.frame import Filters, show_table, unit_url
+
+LINK = "Chi tiết"
+
+
+def table(
+    frame: pd.DataFrame,
+    headings: dict[str, str],
+    *,
+    links: Filters | None = None,
+    csv: str | None = None,
+    key: str | None = None,
+    csv_label: str = "Tải CSV",
+    column_config: dict | None = None,
+) -> pd.DataFrame:
+    """Show the columns of `frame` named in `headings`, in that order, under their Vietnamese
+    headings; an `is_sample` column reads "Dữ liệu minh họa" or nothing. With `links` (the
+    page's filters), a "Chi tiết" column links each row's `ward_code` to that unit's page. With
+    `csv` (an ASCII file stem), a CSV button offers the same rows, without the links.
+    Returns the table shown."""
+    shown = frame[list(headings)].copy()
+    if "is_sample" in headings:
+        shown["is_sample"] = shown["is_sample"].map(vn.source)
+    shown.columns = list(headings.values())
+    config = dict(column_config or {})
+    if links is not None:
+        shown[LINK] = [unit_url(links, code) for code in frame["ward_code"]]
+        config[LINK] = st.column_config.LinkColumn(LINK, display_text="Mở trang đơn vị")
+    if config:
+        show_table(shown, column_config=config)
+    else:
+        show_table(shown)
+    if csv:
+        csv_button(shown.drop(columns=LINK, errors="ignore"), csv, label=csv_label, key=key)
+    return shown
+
+
+def metric_grid(metrics: list[dict | None], per_row: int = 2) -> None:
+    """Big figures `per_row` to a row (two: whole figures on a tablet too); each item holds
+    st.metric's arguments (label, value, delta, help), None leaves its cell empty."""
+    for start in range(0, len(metrics), per_row):
+        for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
+            if metric is not None:
+                column.metric(**metric)
+
+
+def with_units(frame: pd.DataFrame, column: str, shown=vn.value_with_unit) -> list[str]:
+    """Each figure of `column` as a person reads it, by the row's `unit` of measure."""
+    return [shown(value, measure) for value, measure in zip(frame[column], frame["unit"], strict=True)]
+
+
+def band_texts(frame: pd.DataFrame, *, blank_without_band: bool = False) -> list[str]:
+    """"✔ Đạt, vượt chỉ tiêu" for each row's band; "Không có chỉ tiêu" (or nothing, with
+    `blank_without_band`) for a row without one."""
+    return [
+        "" if blank_without_band and not code else charts.band_text(code, label)
+        for code, label in zip(frame["band"], frame["band_label"], strict=True)
+    ]
