@@ -42,7 +42,17 @@ from sample_data.illustrative import SEED  # noqa: E402
 
 COLD_TARGET, WARM_TARGET, FLOOR_RATIO, SIZE_RATIO = 1.0, 0.3, 1.5, 2.0
 IMPORT_ONE_TARGET, IMPORT_BATCH_TARGET, GENERATE_TARGET = 0.5, 30.0, 120.0
-HEADER = ["backend", "measurement", "sample", "national", "floor", "÷ floor", "national ÷ sample", "target", "target met"]
+HEADER = [
+    "backend",
+    "measurement",
+    "sample",
+    "national",
+    "floor",
+    "÷ floor",
+    "national ÷ sample",
+    "target",
+    "target met",
+]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -56,18 +66,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", default=None, help="only pages whose path contains one of these (comma-separated)")
     parser.add_argument("--no-import", action="store_true", help="skip the import measurements")
     real = parser.add_argument_group("real server (--real-server)")
-    real.add_argument("--real-server", action="store_true",
-                      help="measure `streamlit run app.py` over its websocket protocol instead of AppTest")
+    real.add_argument(
+        "--real-server",
+        action="store_true",
+        help="measure `streamlit run app.py` over its websocket protocol instead of AppTest",
+    )
     real.add_argument("--views", type=int, default=5, help="views per page and per floor measurement (default 5)")
-    real.add_argument("--sessions", default="1,10,30,100", help='concurrent sessions to run (default 1,10,30,100; "" for none)')
+    real.add_argument(
+        "--sessions", default="1,10,30,100", help='concurrent sessions to run (default 1,10,30,100; "" for none)'
+    )
     real.add_argument("--think", default="0.5,1.5", help="think time range in seconds between steps (default 0.5,1.5)")
     real.add_argument("--step-timeout", type=float, default=180.0, help="seconds a step may take before it is an error")
-    real.add_argument("--processes", default="",
-                      help="also measure throughput behind nginx with these process counts, e.g. 1,2 (scripts/serve.sh)")
+    real.add_argument(
+        "--processes",
+        default="",
+        help="also measure throughput behind nginx with these process counts, e.g. 1,2 (scripts/serve.sh)",
+    )
     real.add_argument("--saturation-sessions", type=int, default=20, help="sessions of the throughput run (default 20)")
-    real.add_argument("--saturation-rounds", type=int, default=3, help="rounds of the three steps per session (default 3)")
-    real.add_argument("--browser-views", type=int, default=3,
-                      help="Chromium views per page for the cross-check (0: none; default 3)")
+    real.add_argument(
+        "--saturation-rounds", type=int, default=3, help="rounds of the three steps per session (default 3)"
+    )
+    real.add_argument(
+        "--browser-views", type=int, default=3, help="Chromium views per page for the cross-check (0: none; default 3)"
+    )
     return parser.parse_args(argv)
 
 
@@ -105,18 +126,38 @@ def page_rows(backend: str, sample: PageTiming, national: PageTiming | None) -> 
     detail = f" ({judged.reads} reads, {judged.statements} SQL, {judged.elements} elements)"
     return [
         [
-            backend, f"{label} cold{detail}", _s(sample.cold_s), _s(national.cold_s if national else None),
-            f"{_s(judged.queries_s)} q + {_s(judged.render_s)} r", _r(cold_ratio), _r(size_cold),
+            backend,
+            f"{label} cold{detail}",
+            _s(sample.cold_s),
+            _s(national.cold_s if national else None),
+            f"{_s(judged.queries_s)} q + {_s(judged.render_s)} r",
+            _r(cold_ratio),
+            _r(size_cold),
             f"≤ {COLD_TARGET} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
-            _met([("time", judged.cold_s, COLD_TARGET), ("÷ floor", cold_ratio, FLOOR_RATIO),
-                  ("nat ÷ sample", size_cold, SIZE_RATIO)]),
+            _met(
+                [
+                    ("time", judged.cold_s, COLD_TARGET),
+                    ("÷ floor", cold_ratio, FLOOR_RATIO),
+                    ("nat ÷ sample", size_cold, SIZE_RATIO),
+                ]
+            ),
         ],
         [
-            backend, f"{label} warm", _s(sample.warm_s), _s(national.warm_s if national else None),
-            f"{_s(judged.render_s)} r", _r(warm_ratio), _r(size_warm),
+            backend,
+            f"{label} warm",
+            _s(sample.warm_s),
+            _s(national.warm_s if national else None),
+            f"{_s(judged.render_s)} r",
+            _r(warm_ratio),
+            _r(size_warm),
             f"≤ {WARM_TARGET} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
-            _met([("time", judged.warm_s, WARM_TARGET), ("÷ floor", warm_ratio, FLOOR_RATIO),
-                  ("nat ÷ sample", size_warm, SIZE_RATIO)]),
+            _met(
+                [
+                    ("time", judged.warm_s, WARM_TARGET),
+                    ("÷ floor", warm_ratio, FLOOR_RATIO),
+                    ("nat ÷ sample", size_warm, SIZE_RATIO),
+                ]
+            ),
         ],
     ]
 
@@ -130,12 +171,28 @@ def import_rows(backend: str, sample: ImportTiming | None, national: ImportTimin
     batch_ratio = _ratio(national.batch_seconds, sample.batch_seconds) if national and sample else None
     errors = f" — {len(judged.errors)} refused: {judged.errors[0][:120]}" if judged.errors else ""
     return [
-        [backend, f"import 1 report (Hải Dương 2025, median of {len(judged.one)})", _s(sample.one_s if sample else None),
-         _s(national.one_s if national else None), "", "", _r(one_ratio), f"≤ {IMPORT_ONE_TARGET} s{scope}",
-         _met([("time", judged.one_s, IMPORT_ONE_TARGET)])],
-        [backend, f"import {judged.batch_size} reports (Hải Phòng, one by one; saved {judged.batch_saved}){errors}",
-         _s(sample.batch_seconds if sample else None), _s(national.batch_seconds if national else None), "", "",
-         _r(batch_ratio), f"≤ {IMPORT_BATCH_TARGET:.0f} s{scope}", _met([("time", judged.batch_seconds, IMPORT_BATCH_TARGET)])],
+        [
+            backend,
+            f"import 1 report (Hải Dương 2025, median of {len(judged.one)})",
+            _s(sample.one_s if sample else None),
+            _s(national.one_s if national else None),
+            "",
+            "",
+            _r(one_ratio),
+            f"≤ {IMPORT_ONE_TARGET} s{scope}",
+            _met([("time", judged.one_s, IMPORT_ONE_TARGET)]),
+        ],
+        [
+            backend,
+            f"import {judged.batch_size} reports (Hải Phòng, one by one; saved {judged.batch_saved}){errors}",
+            _s(sample.batch_seconds if sample else None),
+            _s(national.batch_seconds if national else None),
+            "",
+            "",
+            _r(batch_ratio),
+            f"≤ {IMPORT_BATCH_TARGET:.0f} s{scope}",
+            _met([("time", judged.batch_seconds, IMPORT_BATCH_TARGET)]),
+        ],
     ]
 
 
@@ -170,13 +227,20 @@ def run_backend(backend: str, args, pages, workdir: Path, log) -> list[list[str]
         if national is not None:
             sizes = databases.table_sizes(national.url)
             cached = national.generate_seconds is None
-            rows.append([
-                backend,
-                f"generate national DB ({sizes['report']} reports, {sizes['indicator_value']} figures, "
-                f"{sizes['finding']} findings, {sizes['target']} targets)",
-                "", "cached (built by an earlier run)" if cached else _s(national.generate_seconds), "", "", "",
-                f"≤ {GENERATE_TARGET:.0f} s", "–" if cached else _met([("time", national.generate_seconds, GENERATE_TARGET)]),
-            ])
+            rows.append(
+                [
+                    backend,
+                    f"generate national DB ({sizes['report']} reports, {sizes['indicator_value']} figures, "
+                    f"{sizes['finding']} findings, {sizes['target']} targets)",
+                    "",
+                    "cached (built by an earlier run)" if cached else _s(national.generate_seconds),
+                    "",
+                    "",
+                    "",
+                    f"≤ {GENERATE_TARGET:.0f} s",
+                    "–" if cached else _met([("time", national.generate_seconds, GENERATE_TARGET)]),
+                ]
+            )
         timings: dict[str, dict[str, PageTiming]] = {}
         for db in dbs:
             for path, label, params in pages:

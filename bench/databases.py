@@ -68,7 +68,9 @@ def build_national(url: str, seed: int, findings: int) -> tuple[float, float]:
     engine = get_engine(url)
     with engine.connect() as conn:
         provinces = [row[0] for row in conn.exec_driver_sql("SELECT code FROM province ORDER BY code")]
-    result = generate(engine, province_codes=provinces, years=range(2021, 2026), seed=seed, findings_per_report=findings)
+    result = generate(
+        engine, province_codes=provinces, years=range(2021, 2026), seed=seed, findings_per_report=findings
+    )
     return time.perf_counter() - started, result.seconds
 
 

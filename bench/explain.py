@@ -61,10 +61,15 @@ def capture(url: str, page_filter: list[str] | None = None) -> list[dict]:
 
     def after(conn, cursor, statement, parameters, context, executemany):
         if current["page"] and current["read"]:
-            statements.append({
-                "page": current["page"], "read": current["read"], "sql": statement, "params": parameters,
-                "seconds": time.perf_counter() - conn.info.pop("bench_started", time.perf_counter()),
-            })
+            statements.append(
+                {
+                    "page": current["page"],
+                    "read": current["read"],
+                    "sql": statement,
+                    "params": parameters,
+                    "seconds": time.perf_counter() - conn.info.pop("bench_started", time.perf_counter()),
+                }
+            )
 
     recorder.install()
     event.listen(engine, "before_cursor_execute", before)
@@ -117,7 +122,8 @@ def report(url: str, statements: list[dict], slowest: int) -> str:
     out = [
         f"{len(statements)} statements ({len(seen)} distinct) in the cold runs of the pages, "
         f"{total:.3f} s in the database in all; the {min(slowest, len(ordered))} slowest:\n",
-        "| read | pages | seconds |", "|---|---|---|",
+        "| read | pages | seconds |",
+        "|---|---|---|",
     ]
     for s in ordered:
         out.append(f"| {s['read']} | {', '.join(sorted(Path(p).stem for p in s['pages']))} | {s['seconds']:.3f} |")

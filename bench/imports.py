@@ -70,8 +70,14 @@ def time_imports(url: str, runs: int, *, batch: bool = True) -> ImportTiming:
     for row in units.itertuples():
         try:
             result = imports.import_report_bytes(
-                engine, unit_text(text, row.name, row.kind).encode("utf-8"), f"bao-cao-{row.code}.txt",
-                actor=actor, ward_code=int(row.code), year=YEAR, force=True, units=official,
+                engine,
+                unit_text(text, row.name, row.kind).encode("utf-8"),
+                f"bao-cao-{row.code}.txt",
+                actor=actor,
+                ward_code=int(row.code),
+                year=YEAR,
+                force=True,
+                units=official,
             )
             timing.batch_saved += int(result.saved)
         except Exception as exc:  # noqa: BLE001 - a refused file is reported, the batch goes on

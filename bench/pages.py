@@ -259,9 +259,38 @@ def time_page(url: str, path: str, label: str, params: dict, runs: int) -> PageT
 
 # --- the render floor ------------------------------------------------------------------------
 
-LAYOUT = {"main", "sidebar", "event", "flex_container", "column", "expander", "tab", "tab_container", "form", "popover", "dialog"}
-TEXT = {"markdown", "caption", "title", "header", "subheader", "text", "divider", "latex", "code", "exception",
-        "alert", "info", "warning", "error", "success", "badge", "json"}
+LAYOUT = {
+    "main",
+    "sidebar",
+    "event",
+    "flex_container",
+    "column",
+    "expander",
+    "tab",
+    "tab_container",
+    "form",
+    "popover",
+    "dialog",
+}
+TEXT = {
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "text",
+    "divider",
+    "latex",
+    "code",
+    "exception",
+    "alert",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "badge",
+    "json",
+}
 
 
 def _arrow_df(data: bytes) -> pd.DataFrame:

@@ -44,8 +44,11 @@ FLOOR_NAME = "Bench_floor"
 DATABASE_FAILURE = "Không mở được cơ sở dữ liệu"
 UNIT_QUERY = "unit=10525&year=2025"
 YEAR_CHANGE_QUERY = "unit=10525&year=2023"  # a year with a report (2024 has none for this unit)
-STEPS = [("Tổng quan", "", ""), ("Chi tiết đơn vị", "Chi_tiet_don_vi", UNIT_QUERY),
-         ("đổi năm", "Chi_tiet_don_vi", YEAR_CHANGE_QUERY)]
+STEPS = [
+    ("Tổng quan", "", ""),
+    ("Chi tiết đơn vị", "Chi_tiet_don_vi", UNIT_QUERY),
+    ("đổi năm", "Chi_tiet_don_vi", YEAR_CHANGE_QUERY),
+]
 FLOOR_RATIO, CONCURRENCY_RATIO, THROUGHPUT_GAIN = 1.5, 3.0, 1.6
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -83,9 +86,10 @@ def page_name(path: str) -> str:
 
 def cpu_seconds(pid: int) -> float:
     """utime + stime of the process, of its children that ended, and of those still running."""
+
     def stat(p: int) -> list[str]:
         text = Path(f"/proc/{p}/stat").read_text()
-        return text[text.rindex(")") + 2:].split()  # fields after the command name
+        return text[text.rindex(")") + 2 :].split()  # fields after the command name
 
     fields = stat(pid)
     total = sum(int(fields[i]) for i in (11, 12, 13, 14))  # utime stime cutime cstime
@@ -121,8 +125,9 @@ async def _one_view(url: str, name: str, query: str, timeout: float) -> View:
         return await session.run(page_name=name, query_string=query, timeout=timeout)
 
 
-async def measure_views(server: StreamlitServer, label: str, name: str, query: str, views: int,
-                        timeout: float = 120) -> Views:
+async def measure_views(
+    server: StreamlitServer, label: str, name: str, query: str, views: int, timeout: float = 120
+) -> Views:
     result = Views(label)
     before = cpu_seconds(server._proc.pid)
     for _ in range(views):
@@ -153,8 +158,14 @@ class LoadResult:
     views: int
 
 
-async def _leader(url: str, rng: random.Random, think: tuple[float, float], timeout: float,
-                  steps: dict[str, list[float]], errors: list[str]) -> int:
+async def _leader(
+    url: str,
+    rng: random.Random,
+    think: tuple[float, float],
+    timeout: float,
+    steps: dict[str, list[float]],
+    errors: list[str],
+) -> int:
     done = 0
     try:
         async with StreamlitSession(url, open_timeout=timeout) as session:
@@ -208,12 +219,25 @@ class Cluster:
             sock.close()
         self.base = f"http://127.0.0.1:{ports[0]}"
         run_dir = workdir / f"serve-{processes}-{ports[0]}"
-        env = dict(os.environ, DATABASE_URL=url, KL62_PORT=str(ports[0]), KL62_BACKEND_PORTS=" ".join(map(str, ports[1:])),
-                   KL62_RUN_DIR=str(run_dir), PYTHON=sys.executable, STREAMLIT_LOGGER_LEVEL="error")
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            KL62_PORT=str(ports[0]),
+            KL62_BACKEND_PORTS=" ".join(map(str, ports[1:])),
+            KL62_RUN_DIR=str(run_dir),
+            PYTHON=sys.executable,
+            STREAMLIT_LOGGER_LEVEL="error",
+        )
         self.log = workdir / f"serve-{processes}.log"
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(["bash", str(REPO_ROOT / "scripts" / "serve.sh"), str(processes)], cwd=REPO_ROOT,
-                                         env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                ["bash", str(REPO_ROOT / "scripts" / "serve.sh"), str(processes)],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def __enter__(self) -> Cluster:
         import urllib.request
@@ -335,20 +359,50 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-PAGE_HEADER = ["database", "page", "runs / view", "server CPU / view", "wall to script finished (median)",
-               "floor CPU / view", "floor wall", "CPU ÷ floor", "target ≤ 1.5 × floor", "errors"]
-LOAD_HEADER = ["database", "sessions", "step", "p50", "p95", "max", "p95 ÷ 1-session median", "views / s",
-               "target p95 ≤ 3 × (30 sessions)", "errors"]
-THROUGHPUT_HEADER = ["database", "processes", "sessions", "views", "time", "views / s", "÷ 1 process",
-                     "target 2 processes ≥ 1.6 × 1", "errors"]
+PAGE_HEADER = [
+    "database",
+    "page",
+    "runs / view",
+    "server CPU / view",
+    "wall to script finished (median)",
+    "floor CPU / view",
+    "floor wall",
+    "CPU ÷ floor",
+    "target ≤ 1.5 × floor",
+    "errors",
+]
+LOAD_HEADER = [
+    "database",
+    "sessions",
+    "step",
+    "p50",
+    "p95",
+    "max",
+    "p95 ÷ 1-session median",
+    "views / s",
+    "target p95 ≤ 3 × (30 sessions)",
+    "errors",
+]
+THROUGHPUT_HEADER = [
+    "database",
+    "processes",
+    "sessions",
+    "views",
+    "time",
+    "views / s",
+    "÷ 1 process",
+    "target 2 processes ≥ 1.6 × 1",
+    "errors",
+]
 BROWSER_HEADER = ["database", "page", "client", "server CPU / view", "wall (median)", "views", "errors"]
 
 
 def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
     app_dir = app_copy(workdir / f"{db.backend}-{db.kind}")
     label_db = f"{db.backend} {db.kind}"
-    server = StreamlitServer(cwd=app_dir, env={"DATABASE_URL": db.url, "STREAMLIT_LOGGER_LEVEL": "error"},
-                             startup_timeout=120)
+    server = StreamlitServer(
+        cwd=app_dir, env={"DATABASE_URL": db.url, "STREAMLIT_LOGGER_LEVEL": "error"}, startup_timeout=120
+    )
     page_rows: list[list[str]] = []
     load_rows: list[list[str]] = []
     browser_rows: list[list[str]] = []
@@ -372,15 +426,28 @@ def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], 
             met = "–" if ratio is None else ("yes" if ratio <= FLOOR_RATIO else "NO")
             runs = statistics.median(page.runs) if page.runs else None
             errors = page.errors + floor.errors
-            page_rows.append([label_db, f"{label} [{path}]", _r(runs), _s(page.cpu_per_view), _s(page.wall),
-                              _s(floor.cpu_per_view), _s(floor.wall), _r(ratio), met,
-                              str(len(errors)) + (f" ({errors[0][:100]})" if errors else "")])
+            page_rows.append(
+                [
+                    label_db,
+                    f"{label} [{path}]",
+                    _r(runs),
+                    _s(page.cpu_per_view),
+                    _s(page.wall),
+                    _s(floor.cpu_per_view),
+                    _s(floor.wall),
+                    _r(ratio),
+                    met,
+                    str(len(errors)) + (f" ({errors[0][:100]})" if errors else ""),
+                ]
+            )
 
         single_median = None
         for sessions in args.sessions:
             log(f"[{label_db}] {sessions} concurrent sessions …")
             before = cpu_seconds(server._proc.pid)
-            result = asyncio.run(load(server.url, sessions, think=args.think, seed=args.seed, timeout=args.step_timeout))
+            result = asyncio.run(
+                load(server.url, sessions, think=args.think, seed=args.seed, timeout=args.step_timeout)
+            )
             cpu = cpu_seconds(server._proc.pid) - before
             everything = [w for walls in result.steps.values() for w in walls]
             if sessions == 1 and everything:
@@ -392,44 +459,81 @@ def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], 
                 target = "–"
                 if sessions == 30 and ratio is not None:
                     target = "yes" if ratio <= CONCURRENCY_RATIO else "NO"
-                load_rows.append([label_db, str(sessions), step, _s(percentile(walls, 50)), _s(p95),
-                                  _s(max(walls) if walls else None), _r(ratio),
-                                  f"{rate:.2f} (CPU {cpu / max(result.views, 1):.2f} s/view)" if rate else "–",
-                                  target, str(len(result.errors)) + (f" ({result.errors[0][:100]})" if result.errors else "")])
+                load_rows.append(
+                    [
+                        label_db,
+                        str(sessions),
+                        step,
+                        _s(percentile(walls, 50)),
+                        _s(p95),
+                        _s(max(walls) if walls else None),
+                        _r(ratio),
+                        f"{rate:.2f} (CPU {cpu / max(result.views, 1):.2f} s/view)" if rate else "–",
+                        target,
+                        str(len(result.errors)) + (f" ({result.errors[0][:100]})" if result.errors else ""),
+                    ]
+                )
         if args.browser_views:
             log(f"[{label_db}] Chromium cross-check …")
             targets = [(label, name, query) for label, name, query in STEPS[:2]] + [("floor", FLOOR_NAME, "")]
 
             async def protocol_phase():
-                return [await measure_views(server, label, name, query, args.browser_views) for label, name, query in targets]
+                return [
+                    await measure_views(server, label, name, query, args.browser_views)
+                    for label, name, query in targets
+                ]
 
             protocol = asyncio.run(protocol_phase())
             try:
                 browser = browser_views(server, targets, args.browser_views)
             except Exception as exc:  # no Chromium here: say so in the table, keep the rest
-                browser = {label: Views(label, errors=[f"Chromium: {str(exc).splitlines()[0][:120]}"]) for label, _, _ in targets}
+                browser = {
+                    label: Views(label, errors=[f"Chromium: {str(exc).splitlines()[0][:120]}"])
+                    for label, _, _ in targets
+                }
             for (label, _name, _q), proto in zip(targets, protocol, strict=True):
                 for client, views in (("protocol", proto), ("Chromium", browser[label])):
-                    browser_rows.append([label_db, label, client, _s(views.cpu_per_view), _s(views.wall),
-                                         str(len(views.walls)), str(len(views.errors)) +
-                                         (f" ({views.errors[0][:100]})" if views.errors else "")])
+                    browser_rows.append(
+                        [
+                            label_db,
+                            label,
+                            client,
+                            _s(views.cpu_per_view),
+                            _s(views.wall),
+                            str(len(views.walls)),
+                            str(len(views.errors)) + (f" ({views.errors[0][:100]})" if views.errors else ""),
+                        ]
+                    )
         if "Traceback" in server.output():
             log(f"[{label_db}] the server logged a traceback:\n{server.output_tail(30)}")
     throughput_rows: list[list[str]] = []
     rates: dict[int, float] = {}
     for k in args.processes:
-        log(f"[{label_db}] {k} process(es) behind nginx: {args.saturation_sessions} sessions × "
-            f"{args.saturation_rounds} rounds of the three steps …")
+        log(
+            f"[{label_db}] {k} process(es) behind nginx: {args.saturation_sessions} sessions × "
+            f"{args.saturation_rounds} rounds of the three steps …"
+        )
         with Cluster(db.url, k, workdir) as cluster:
             asyncio.run(saturate(cluster.base, args.saturation_sessions, 1, args.step_timeout))  # warm every process
             views, errors, seconds, first = asyncio.run(
-                saturate(cluster.base, args.saturation_sessions, args.saturation_rounds, args.step_timeout))
+                saturate(cluster.base, args.saturation_sessions, args.saturation_rounds, args.step_timeout)
+            )
         rates[k] = views / seconds if seconds else 0.0
         gain = rates[k] / rates[1] if 1 in rates and rates[1] and k != 1 else None
         target = "–" if gain is None or k != 2 else ("yes" if gain >= THROUGHPUT_GAIN else "NO")
-        throughput_rows.append([label_db, str(k), str(args.saturation_sessions), str(views), _s(seconds),
-                                f"{rates[k]:.2f}", _r(gain), target,
-                                str(errors) + (f" ({first[0][:100]})" if first else "")])
+        throughput_rows.append(
+            [
+                label_db,
+                str(k),
+                str(args.saturation_sessions),
+                str(views),
+                _s(seconds),
+                f"{rates[k]:.2f}",
+                _r(gain),
+                target,
+                str(errors) + (f" ({first[0][:100]})" if first else ""),
+            ]
+        )
     return page_rows, load_rows, browser_rows, throughput_rows
 
 
@@ -454,11 +558,13 @@ def main(args, pages, log) -> str:
             try:
                 log(f"[{backend}] building databases …")
                 if backend == "sqlite":
-                    dbs = databases.sqlite_databases(Path(tmp), national=not args.quick, seed=args.seed,
-                                                     findings=args.findings)
+                    dbs = databases.sqlite_databases(
+                        Path(tmp), national=not args.quick, seed=args.seed, findings=args.findings
+                    )
                 else:
-                    dbs = databases.postgres_databases(server, national=not args.quick, seed=args.seed,
-                                                       findings=args.findings)
+                    dbs = databases.postgres_databases(
+                        server, national=not args.quick, seed=args.seed, findings=args.findings
+                    )
                 for db in dbs:
                     p, lo, b, t = run_database(db, pages, args, Path(tmp), log)
                     page_rows += p
@@ -468,15 +574,24 @@ def main(args, pages, log) -> str:
             finally:
                 if server is not None:
                     server.stop()
-    parts = ["Per view (warm cache, a new session per view; floor = bench/floor_page.py on the same server)",
-             _table(PAGE_HEADER, page_rows)]
+    parts = [
+        "Per view (warm cache, a new session per view; floor = bench/floor_page.py on the same server)",
+        _table(PAGE_HEADER, page_rows),
+    ]
     if load_rows:  # `--sessions ""`: the per-view table alone
-        parts += [f"Concurrent sessions (one process; think {args.think[0]}-{args.think[1]} s; steps: overview, "
-                  f"unit page ?{UNIT_QUERY}, year change ?{YEAR_CHANGE_QUERY})",
-                  _table(LOAD_HEADER, load_rows)]
+        parts += [
+            f"Concurrent sessions (one process; think {args.think[0]}-{args.think[1]} s; steps: overview, "
+            f"unit page ?{UNIT_QUERY}, year change ?{YEAR_CHANGE_QUERY})",
+            _table(LOAD_HEADER, load_rows),
+        ]
     if throughput_rows:
-        parts += ["Throughput at saturation: K processes behind nginx (scripts/serve.sh), no think time",
-                  _table(THROUGHPUT_HEADER, throughput_rows)]
+        parts += [
+            "Throughput at saturation: K processes behind nginx (scripts/serve.sh), no think time",
+            _table(THROUGHPUT_HEADER, throughput_rows),
+        ]
     if browser_rows:
-        parts += ["Cross-check: the protocol client and Chromium on the same server", _table(BROWSER_HEADER, browser_rows)]
+        parts += [
+            "Cross-check: the protocol client and Chromium on the same server",
+            _table(BROWSER_HEADER, browser_rows),
+        ]
     return "\n\n".join(parts)

@@ -76,7 +76,7 @@ def band_symbol(code) -> str:
 
 
 def band_text(code, label) -> str:
-    """"✔ Đạt, vượt chỉ tiêu"; "Không có chỉ tiêu" where there is no band."""
+    """ "✔ Đạt, vượt chỉ tiêu"; "Không có chỉ tiêu" where there is no band."""
     if not isinstance(code, str):
         return NO_TARGET
     return f"{band_symbol(code)} {label}"
@@ -131,8 +131,12 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar().encode(
-        x=alt.X("achieved_percent:Q", title=["% đạt chỉ tiêu", "(bình quân các chỉ tiêu)"], axis=alt.Axis(format=",.0f"),
-                scale=label_room(data["achieved_percent"], floor=100.0)),
+        x=alt.X(
+            "achieved_percent:Q",
+            title=["% đạt chỉ tiêu", "(bình quân các chỉ tiêu)"],
+            axis=alt.Axis(format=",.0f"),
+            scale=label_room(data["achieved_percent"], floor=100.0),
+        ),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
         tooltip=[
             alt.Tooltip("ward_name:N", title="Đơn vị"),
@@ -151,9 +155,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
 
 
 @memoised
-def area_heatmap(
-    cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | None = None, *, selectable: bool = True
-):
+def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | None = None, *, selectable: bool = True):
     """Unit x task area, each cell the band of the mean % achieved with its symbol and
     percent written in it. `cells` is queries.unit_area_achievement; `order` the unit names
     top to bottom (worst first)."""
@@ -167,9 +169,14 @@ def area_heatmap(
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
     rows = order or sorted_vietnamese(data["ward_name"].unique())
     base = alt.Chart(data).encode(
-        x=alt.X("area_label:N", sort=areas, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False,
-                              labelFontSize=13)),
+        x=alt.X(
+            "area_label:N",
+            sort=areas,
+            title=None,
+            axis=alt.Axis(
+                orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False, labelFontSize=13
+            ),
+        ),
         y=alt.Y("ward_name:N", sort=rows, title=None),
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -199,9 +206,12 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     scales = data["unit"].map(display_scale)
     data["plot_value"] = data["value"] / scales.map(lambda s: s[0])
     data["panel"] = [
-        wrap(f"{name} ({unit})", 30) for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)
+        wrap(f"{name} ({unit})", 30)
+        for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)
     ]
-    data["value_text"] = [vn.qualified(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)]
+    data["value_text"] = [
+        vn.qualified(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)
+    ]
     data["source"] = data["is_sample"].map(_source)
     panels = list(dict.fromkeys(data["panel"]))
     base = alt.Chart(data).encode(
@@ -342,15 +352,22 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
     data["units_text"] = data["units"].map(lambda n: f"{vn.number(n)}{suffix}")
     # The bar's own label is short ("84/94") and the theme wraps onto two lines, so that both
     # stay inside the chart on a 390 px phone; the axis title says what the numbers count.
-    data["bar_text"] = data["units"].map(lambda n: f"{vn.number(n)}/{vn.number(units_total)}" if units_total else vn.number(n))
+    data["bar_text"] = data["units"].map(
+        lambda n: f"{vn.number(n)}/{vn.number(units_total)}" if units_total else vn.number(n)
+    )
     data["label_lines"] = data["label"].map(lambda text: wrap(text, 20))
     order = list(data.sort_values(["units", "findings"], ascending=False, kind="stable")["label_lines"])
-    base = alt.Chart(data).encode(y=alt.Y("label_lines:N", sort=order, title=None,
-                                          axis=alt.Axis(labelExpr=LINES, labelLimit=0)))
+    base = alt.Chart(data).encode(
+        y=alt.Y("label_lines:N", sort=order, title=None, axis=alt.Axis(labelExpr=LINES, labelLimit=0))
+    )
     title = ["Số đơn vị nêu", f"(trên {vn.number(units_total)} đơn vị đã báo cáo)"] if units_total else "Số đơn vị nêu"
     bars = base.mark_bar(color=BAR_COLOR).encode(
-        x=alt.X("units:Q", title=title, axis=alt.Axis(format=",.0f", tickMinStep=1),
-                scale=label_room(data["units"], share=0.4)),
+        x=alt.X(
+            "units:Q",
+            title=title,
+            axis=alt.Axis(format=",.0f", tickMinStep=1),
+            scale=label_room(data["units"], share=0.4),
+        ),
         tooltip=[
             alt.Tooltip("label:N", title="Chủ đề"),
             alt.Tooltip("units_text:N", title="Số đơn vị nêu"),
@@ -402,24 +419,36 @@ def slide_bars(
     frame = data.copy()
     frame["_label"] = frame[label].map(lambda name: wrap(str(name), wrap_at))  # long names on two lines
     order = list(frame["_label"])
-    y = alt.Y("_label:N", sort=order, title=None,
-              axis=alt.Axis(labelFontSize=font, labelLimit=0, labelPadding=8, labelExpr=LINES))
+    y = alt.Y(
+        "_label:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelFontSize=font, labelLimit=0, labelPadding=8, labelExpr=LINES),
+    )
     base = alt.Chart(frame).encode(y=y)
     if color and bands is not None:
-        frame["_band_text"] = [band_text(c, lbl) for c, lbl in
-                               zip(frame[color], frame[color].map(dict(zip(bands["code"], bands["label"], strict=True))),
-                                   strict=True)]
+        frame["_band_text"] = [
+            band_text(c, lbl)
+            for c, lbl in zip(
+                frame[color], frame[color].map(dict(zip(bands["code"], bands["label"], strict=True))), strict=True
+            )
+        ]
         base = alt.Chart(frame).encode(y=y)
         fill = alt.Color("_band_text:N", scale=band_scale(bands, with_no_target=True), legend=None)
     else:
         fill = alt.value(BAR_COLOR)
     bars = base.mark_bar().encode(
-        x=alt.X(f"{value}:Q", title=x_title, scale=label_room(frame[value], floor=x_floor, share=0.3),
-                axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12),
-                              tickCount=5)),
+        x=alt.X(
+            f"{value}:Q",
+            title=x_title,
+            scale=label_room(frame[value], floor=x_floor, share=0.3),
+            axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12), tickCount=5),
+        ),
         color=fill,
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=font, fontWeight="bold").encode(x=f"{value}:Q", text=f"{text}:N")
+    labels = base.mark_text(align="left", dx=6, fontSize=font, fontWeight="bold").encode(
+        x=f"{value}:Q", text=f"{text}:N"
+    )
     layers = [bars, labels]
     if len(rules):
         lines = pd.DataFrame({"at": list(rules)})
