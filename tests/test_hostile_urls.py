@@ -33,7 +33,7 @@ PHISHING = "[Phiên hết hạn, bấm để đăng nhập lại](https://evil.e
 PIXEL = "![](https://evil.example/pixel.png)"
 HTML = '<img src="https://evil.example/x.png" onerror="alert(1)">'
 LONG_DIGITS = "9" * 5000
-PARAMS = ("province", "unit", "year", "slide", "indicator", "units", "kinds", "area", "theme", "q", "subject")
+PARAMS = ("province", "unit", "year", "slide", "indicator", "units", "kinds", "area", "theme", "q", "subject", "auto")
 
 # Each set puts a hostile value in every parameter at once: one page run checks them all.
 HOSTILE_SETS = {
@@ -44,7 +44,7 @@ HOSTILE_SETS = {
     "numbers": {
         "province": "99999999999999999999", "unit": "99999999999999999999", "year": "²", "slide": "²",
         "indicator": "²", "units": "²,99999999999999999999,-1,1_0", "kinds": "²", "area": "²", "theme": "²",
-        "q": "²", "subject": "²",
+        "q": "²", "subject": "²", "auto": "²",
     },
     "long": {name: LONG_DIGITS for name in PARAMS} | {"q": "x" * 5000 + "\x00\r\n"},
     "markup": {
