@@ -52,12 +52,13 @@ def frame(engine: Engine, statement: Select) -> pd.DataFrame:
         return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
-def _subject_id(code: str):
+def subject_id_query(code: str):
+    """The subject's id as a scalar subquery, for WHERE clauses of any read or write."""
     return select(Subject.id).where(Subject.code == code).scalar_subquery()
 
 
 def current_reports(subject: str):
-    return and_(Report.is_current, Report.subject_id == _subject_id(subject))
+    return and_(Report.is_current, Report.subject_id == subject_id_query(subject))
 
 
 def achieved_percent_expr(value, target, higher_is_better):
@@ -230,7 +231,7 @@ def reporting_status(
                 report.ward_code == Ward.code,
                 report.year == year,
                 report.is_current,
-                report.subject_id == _subject_id(subject),
+                report.subject_id == subject_id_query(subject),
             ),
             isouter=True,
         )
@@ -487,7 +488,7 @@ def indicator_catalogue(engine: Engine, subject: str = DEFAULT_SUBJECT) -> pd.Da
             Indicator.higher_is_better,
             Indicator.aggregation,
         )
-        .where(Indicator.subject_id == _subject_id(subject))
+        .where(Indicator.subject_id == subject_id_query(subject))
         .order_by(Indicator.position),
     )
 
@@ -500,7 +501,7 @@ def report_of_unit(
     is_sample, versions (how many versions exist)."""
     versions = (
         select(func.count(Report.id))
-        .where(Report.ward_code == ward_code, Report.year == year, Report.subject_id == _subject_id(subject))
+        .where(Report.ward_code == ward_code, Report.year == year, Report.subject_id == subject_id_query(subject))
         .scalar_subquery()
     )
     return frame(
@@ -848,7 +849,7 @@ def reporting_matrix(engine: Engine, province_code: int, subject: str = DEFAULT_
                 report.ward_code == Ward.code,
                 report.year == years.c.year,
                 report.is_current,
-                report.subject_id == _subject_id(subject),
+                report.subject_id == subject_id_query(subject),
             ),
             isouter=True,
         )
@@ -1009,7 +1010,7 @@ def province_targets(engine: Engine, province_code: int, year: int, subject: str
         .where(
             Ward.province_code == province_code,
             Target.year == year,
-            Target.subject_id == _subject_id(subject),
+            Target.subject_id == subject_id_query(subject),
             # The honesty rule: an illustrative target of a unit with a real report is not shown.
             or_(report.id.is_(None), honest_target(Target.is_sample, report.is_sample)),
         )

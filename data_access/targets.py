@@ -25,10 +25,10 @@ from sqlalchemy import Engine, and_, insert, literal, select, true, update
 from data_access import audit
 from data_access.config import FIRST_YEAR, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, YEARS_AHEAD
 from data_access.models import Indicator, Subject, Target, Ward
-from data_access.queries import frame
+from data_access.queries import frame, subject_id_query
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import Actor, WriteRefused, require_ward, require_writer
-from data_access.writes import MAX_VALUE, checked_year, lock_ward, now, write_transaction
+from data_access.writes import MAX_VALUE, checked_year, lock_ward, now, subject_id, write_transaction
 from report_parser import read_number
 
 __all__ = [
@@ -127,7 +127,7 @@ def template(
     """One row per unit of the province (or of `ward_codes`) × indicator of the subject still
     in use, with the current target. Illustrative targets are left empty: filling the sheet
     must not turn an invented target into a real one without a person typing it."""
-    sid = select(Subject.id).where(Subject.code == subject).scalar_subquery()
+    sid = subject_id_query(subject)
     target_join = and_(
         Target.ward_code == Ward.code, Target.year == year, Target.subject_id == sid,
         Target.indicator_code == Indicator.code, Target.is_sample.is_(False),
@@ -469,7 +469,7 @@ def import_targets(
 def unit_targets(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
     """Every indicator of the subject still in use, with the unit's target for the year:
     indicator_code, indicator_name, unit, target, is_sample (None where there is no target)."""
-    sid = select(Subject.id).where(Subject.code == subject).scalar_subquery()
+    sid = subject_id_query(subject)
     statement = (
         select(
             Indicator.code.label("indicator_code"),
@@ -530,7 +530,7 @@ def save_unit_targets(
     with write_transaction(engine) as conn:
         require_ward(conn, actor, ward_code, "đặt chỉ tiêu")
         lock_ward(conn, int(ward_code))
-        sid = conn.scalar(select(Subject.id).where(Subject.code == subject))
+        sid = subject_id(conn, subject)
         stamp = now()
         for code, value in wanted.items():
             old = before.get(code)
