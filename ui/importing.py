@@ -19,7 +19,7 @@ from data_access.writes import WriteRefused
 from domain.vocabulary import KIND_LABELS
 from importer import bounded, proposal, review
 from report_parser import ReportReadError
-from ui.data import clear_cache, database, read
+from ui.data import clear_cache, data_version, database, read
 
 log = logging.getLogger(__name__)
 PASTED = "Văn bản dán"
@@ -41,11 +41,17 @@ def read_report(data: bytes, filename: str | None, indicators: tuple):
         return None, exc.message_vi
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _catalogue(url: str, version) -> tuple:
+    """The database's catalogue as the reader takes it, once per data version (not every rerun)."""
+    return tuple(catalogue.parser_indicators(get_engine(url)))
+
+
 def read_all(sources: dict[str, bytes]) -> dict:
     """name -> (parsed, text) of every readable source; a table says how each was read, and the
     page stops when none was."""
     # The database's catalogue, so that indicators and keywords added on Danh mục are recognised.
-    indicators = tuple(catalogue.parser_indicators(get_engine(database())))
+    indicators = _catalogue(database(), data_version(database()))
     drafts, summary = {}, []
     for name, data in sources.items():
         try:
