@@ -124,42 +124,41 @@ def page_rows(backend: str, sample: PageTiming, national: PageTiming | None) -> 
     size_cold = _ratio(national.cold_s, sample.cold_s) if national else None
     size_warm = _ratio(national.warm_s, sample.warm_s) if national else None
     detail = f" ({judged.reads} reads, {judged.statements} SQL, {judged.elements} elements)"
-    return [
-        [
-            backend,
+    rows = []
+    for phase, what, floor, ratio, size, target in (
+        (
+            "cold",
             f"{label} cold{detail}",
-            _s(sample.cold_s),
-            _s(national.cold_s if national else None),
             f"{_s(judged.queries_s)} q + {_s(judged.render_s)} r",
-            _r(cold_ratio),
-            _r(size_cold),
-            f"≤ {COLD_TARGET} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
-            _met(
-                [
-                    ("time", judged.cold_s, COLD_TARGET),
-                    ("÷ floor", cold_ratio, FLOOR_RATIO),
-                    ("nat ÷ sample", size_cold, SIZE_RATIO),
-                ]
-            ),
-        ],
-        [
-            backend,
-            f"{label} warm",
-            _s(sample.warm_s),
-            _s(national.warm_s if national else None),
-            f"{_s(judged.render_s)} r",
-            _r(warm_ratio),
-            _r(size_warm),
-            f"≤ {WARM_TARGET} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
-            _met(
-                [
-                    ("time", judged.warm_s, WARM_TARGET),
-                    ("÷ floor", warm_ratio, FLOOR_RATIO),
-                    ("nat ÷ sample", size_warm, SIZE_RATIO),
-                ]
-            ),
-        ],
-    ]
+            cold_ratio,
+            size_cold,
+            COLD_TARGET,
+        ),
+        ("warm", f"{label} warm", f"{_s(judged.render_s)} r", warm_ratio, size_warm, WARM_TARGET),
+    ):
+
+        def seconds(timing: PageTiming | None, phase=phase) -> float | None:
+            return getattr(timing, f"{phase}_s") if timing else None
+
+        checks = [
+            ("time", seconds(judged), target),
+            ("÷ floor", ratio, FLOOR_RATIO),
+            ("nat ÷ sample", size, SIZE_RATIO),
+        ]
+        rows.append(
+            [
+                backend,
+                what,
+                _s(seconds(sample)),
+                _s(seconds(national)),
+                floor,
+                _r(ratio),
+                _r(size),
+                f"≤ {target} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
+                _met(checks),
+            ]
+        )
+    return rows
 
 
 def import_rows(backend: str, sample: ImportTiming | None, national: ImportTiming | None) -> list[list[str]]:
@@ -167,33 +166,38 @@ def import_rows(backend: str, sample: ImportTiming | None, national: ImportTimin
     if judged is None:
         return []
     scope = "" if national else " (on sample)"
-    one_ratio = _ratio(national.one_s, sample.one_s) if national and sample else None
-    batch_ratio = _ratio(national.batch_seconds, sample.batch_seconds) if national and sample else None
     errors = f" — {len(judged.errors)} refused: {judged.errors[0][:120]}" if judged.errors else ""
-    return [
-        [
-            backend,
+    rows = []
+    for field, what, target, target_text in (
+        (
+            "one_s",
             f"import 1 report (Hải Dương 2025, median of {len(judged.one)})",
-            _s(sample.one_s if sample else None),
-            _s(national.one_s if national else None),
-            "",
-            "",
-            _r(one_ratio),
-            f"≤ {IMPORT_ONE_TARGET} s{scope}",
-            _met([("time", judged.one_s, IMPORT_ONE_TARGET)]),
-        ],
-        [
-            backend,
+            IMPORT_ONE_TARGET,
+            f"{IMPORT_ONE_TARGET}",
+        ),
+        (
+            "batch_seconds",
             f"import {judged.batch_size} reports (Hải Phòng, one by one; saved {judged.batch_saved}){errors}",
-            _s(sample.batch_seconds if sample else None),
-            _s(national.batch_seconds if national else None),
-            "",
-            "",
-            _r(batch_ratio),
-            f"≤ {IMPORT_BATCH_TARGET:.0f} s{scope}",
-            _met([("time", judged.batch_seconds, IMPORT_BATCH_TARGET)]),
-        ],
-    ]
+            IMPORT_BATCH_TARGET,
+            f"{IMPORT_BATCH_TARGET:.0f}",
+        ),
+    ):
+        at_sample = getattr(sample, field) if sample else None
+        at_national = getattr(national, field) if national else None
+        rows.append(
+            [
+                backend,
+                what,
+                _s(at_sample),
+                _s(at_national),
+                "",
+                "",
+                _r(_ratio(at_national, at_sample) if national and sample else None),
+                f"≤ {target_text} s{scope}",
+                _met([("time", getattr(judged, field), target)]),
+            ]
+        )
+    return rows
 
 
 def markdown_table(rows: list[list[str]]) -> str:

@@ -5,25 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, command, resolve_url, user_errors
 from data_access.backup import backup, read_manifest, restore
 from data_access.db import check_connection
 from data_access.security import system_actor
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("backup", help="write every row of every table to a zip file")
-    add_database_option(parser)
+    parser = command(subparsers, _backup, "backup", help="write every row of every table to a zip file")
     parser.add_argument("file", help="the backup file to write, e.g. backups/kl62-2026-05-20.zip")
     parser.add_argument("--force", action="store_true", help="overwrite the file if it exists")
-    parser.set_defaults(handler=_backup)
 
-    parser = subparsers.add_parser("restore", help="restore a backup into an empty database (or --replace)")
-    add_database_option(parser)
+    parser = command(subparsers, _restore, "restore", help="restore a backup into an empty database (or --replace)")
     parser.add_argument("file", help="a file written by `backup`")
     parser.add_argument("--replace", action="store_true", help="delete every existing row first (asks to confirm)")
     parser.add_argument("--yes", action="store_true", help="confirm --replace without asking")
-    parser.set_defaults(handler=_restore)
 
 
 @user_errors

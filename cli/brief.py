@@ -1,7 +1,7 @@
 """brief: the one-page PDF brief of a unit or a province for a year, for a batch before a meeting.
 
-    python manage.py brief --unit 10525 --year 2025 -o hai-duong.pdf
-    python manage.py brief --province 31 --year 2025 -o hai-phong.pdf
+python manage.py brief --unit 10525 --year 2025 -o hai-duong.pdf
+python manage.py brief --province 31 --year 2025 -o hai-phong.pdf
 """
 
 from __future__ import annotations
@@ -9,28 +9,31 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, current_engine, user_errors
+from cli.common import CommandError, command, current_engine, user_errors
 from data_access import extracts
 from exports.brief import BriefUnavailable, province_brief, render_pdf, unit_brief
 from exports.naming import file_name
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _brief,
         "brief",
         help="write the one-page PDF brief (A4 landscape) of a unit or a province for a year",
         description="Bản tóm tắt một trang (PDF, A4 ngang) của một đơn vị hoặc một tỉnh, thành phố trong một năm.",
     )
-    add_database_option(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", type=int, metavar="CODE", help="official code of the ward/commune (e.g. 10525)")
     which.add_argument("--province", type=int, metavar="CODE", help="official code of the province (e.g. 31)")
     parser.add_argument("--year", type=int, required=True, help="year of the reports (e.g. 2025)")
     parser.add_argument(
-        "-o", "--output", type=Path, default=None,
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
         help="PDF file to write; default: an ASCII name with the filters and today's date, in the current folder",
     )
-    parser.set_defaults(handler=_brief)
 
 
 @user_errors

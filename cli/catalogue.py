@@ -10,19 +10,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, current_engine, user_errors
+from cli.common import CommandError, command, current_engine, user_errors
 from data_access import catalogue
 from data_access.security import system_actor
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("add-subject", help="add a subject (a conclusion or resolution) to follow")
+    parser = command(
+        subparsers, _add_subject, "add-subject", help="add a subject (a conclusion or resolution) to follow"
+    )
     parser.add_argument("code", help="short code, e.g. NQ25")
     parser.add_argument("--name", required=True, help='its title, e.g. "Nghị quyết số 25-NQ/TW ngày 03/6/2013 ..."')
-    add_database_option(parser)
-    parser.set_defaults(handler=_add_subject)
 
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _import_indicators,
         "import-indicators",
         help="add or update indicators from a CSV (columns as sample_data/indicators.csv)",
         description="Thêm hoặc sửa chỉ tiêu từ tệp CSV UTF-8 với các cột code, name, unit, task_area, "
@@ -31,18 +33,12 @@ def register(subparsers) -> None:
     parser.add_argument("file", metavar="FILE.csv")
     parser.add_argument("--subject", default=None, metavar="CODE", help="every row belongs to this subject")
     parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    add_database_option(parser)
-    parser.set_defaults(handler=_import_indicators)
 
-    parser = subparsers.add_parser("retire-indicator", help="stop following an indicator (its history stays)")
+    parser = command(subparsers, _retire, "retire-indicator", help="stop following an indicator (its history stays)")
     parser.add_argument("code")
     parser.add_argument("--restore", action="store_true", help="follow it again")
-    add_database_option(parser)
-    parser.set_defaults(handler=_retire)
 
-    parser = subparsers.add_parser("list-subjects", help="list the subjects and how many indicators each has")
-    add_database_option(parser)
-    parser.set_defaults(handler=_list)
+    parser = command(subparsers, _list, "list-subjects", help="list the subjects and how many indicators each has")
 
 
 @user_errors
@@ -58,8 +54,14 @@ def _import_indicators(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"Không tìm thấy tệp «{args.file}».")
     try:
-        counts = catalogue.import_indicators(current_engine(args), path.read_bytes(), path.name, actor=system_actor(),
-                                             subject=args.subject, dry_run=args.dry_run)
+        counts = catalogue.import_indicators(
+            current_engine(args),
+            path.read_bytes(),
+            path.name,
+            actor=system_actor(),
+            subject=args.subject,
+            dry_run=args.dry_run,
+        )
     except catalogue.CatalogueRefused as exc:
         print(str(exc))
         return 1

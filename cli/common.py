@@ -22,6 +22,15 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def command(subparsers, handler, name: str, **options) -> argparse.ArgumentParser:
+    """A subcommand of manage.py that runs `handler(args)`, with the --database-url option every
+    command has; `options` go to add_parser (help, description)."""
+    parser = subparsers.add_parser(name, **options)
+    add_database_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def resolve_url(args: argparse.Namespace) -> str:
     return args.database_url or database_url()
 

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from cli.common import add_database_option, resolve_url, user_errors
+from cli.common import command, resolve_url, user_errors
 from data_access.db import check_connection
 from data_access.sample import load_sample, remove_sample
 from data_access.setup import init_db
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("init-db", help="create or upgrade the schema (alembic) and reference data")
-    add_database_option(parser)
-    parser.set_defaults(handler=_init_db)
+    parser = command(subparsers, _init_db, "init-db", help="create or upgrade the schema (alembic) and reference data")
 
-    parser = subparsers.add_parser(
-        "load-sample", help="load the Hải Phòng sample (real Hải Dương report + illustrative data)"
+    parser = command(
+        subparsers,
+        _load_sample,
+        "load-sample",
+        help="load the Hải Phòng sample (real Hải Dương report + illustrative data)",
     )
-    add_database_option(parser)
-    parser.set_defaults(handler=_load_sample)
 
-    parser = subparsers.add_parser("remove-sample", help="delete every illustrative row (real reports are kept)")
-    add_database_option(parser)
+    parser = command(
+        subparsers, _remove_sample, "remove-sample", help="delete every illustrative row (real reports are kept)"
+    )
     parser.add_argument("--yes", action="store_true", help="confirm the deletion")
-    parser.set_defaults(handler=_remove_sample)
 
 
 @user_errors

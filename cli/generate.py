@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, command, resolve_url, user_errors
 from data_access.config import FIRST_YEAR, LAST_YEAR
 from data_access.db import check_connection
 from data_access.generate import DEFAULT_FINDINGS, all_province_codes, counts, generate
@@ -15,7 +15,9 @@ from sample_data.illustrative import SEED
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _generate,
         "generate",
         help="fill the database with illustrative reports for whole provinces (all = 3,321 units)",
         description=(
@@ -24,7 +26,6 @@ def register(subparsers) -> None:
             "missing; units that already have a current report (real or illustrative) are skipped."
         ),
     )
-    add_database_option(parser)
     parser.add_argument("--provinces", default="all", help="'all' or comma-separated province codes, e.g. 31,1")
     parser.add_argument("--years", default="2021-2025", help="a range 2021-2025, or a list 2024,2025")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the demo's)")
@@ -32,7 +33,6 @@ def register(subparsers) -> None:
         "--findings", type=int, default=DEFAULT_FINDINGS, help=f"findings per report (default {DEFAULT_FINDINGS})"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress line per province")
-    parser.set_defaults(handler=_generate)
 
 
 def parse_years(text: str) -> list[int]:

@@ -14,7 +14,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, current_engine, user_errors
+from cli.common import CommandError, command, current_engine, user_errors
 from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.imports import (
     REPORT_SUFFIXES,
@@ -34,7 +34,9 @@ _NOT_COMMUNE = "không phải báo cáo cấp xã"
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _import_reports,
         "import-reports",
         help="import units' reports (.txt, .docx, .pdf) from files or folders",
         description=(
@@ -49,8 +51,6 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="read and check every file, write nothing")
     parser.add_argument("--force", action="store_true", help="import again a file identical to the current version")
-    add_database_option(parser)
-    parser.set_defaults(handler=_import_reports)
 
 
 def collect_files(paths: list[str]) -> list[Path]:
@@ -60,8 +60,9 @@ def collect_files(paths: list[str]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                and not p.name.startswith(("~$", "."))
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             files.extend(found)
         elif path.is_file():
@@ -114,8 +115,7 @@ def _run(args: argparse.Namespace) -> int:
                 raise ImportRefused("định dạng không hỗ trợ (chỉ nhận .txt, .docx, .pdf)")
             if path.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read
                 raise ReportReadError(
-                    f"Tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB); "
-                    f"giới hạn là {MAX_UPLOAD_MB} MB."
+                    f"Tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB); giới hạn là {MAX_UPLOAD_MB} MB."
                 )
             result = import_report_bytes(
                 engine,

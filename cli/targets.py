@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import CommandError, add_database_option, current_engine, user_errors
+from cli.common import CommandError, command, current_engine, user_errors
 from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import system_actor
@@ -19,7 +19,9 @@ from domain import format as vn
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _template,
         "targets-template",
         help="write the targets sheet (.xlsx) of a province and year to fill in",
         description="Ghi tệp mẫu chỉ tiêu giao: mỗi dòng một đơn vị × một chỉ tiêu, cột «Chỉ tiêu giao» để điền.",
@@ -27,13 +29,19 @@ def register(subparsers) -> None:
     parser.add_argument("--province", type=int, required=True, metavar="CODE", help="province code, e.g. 31")
     parser.add_argument("--year", type=int, required=True, help="the year of the targets")
     parser.add_argument("--subject", default=DEFAULT_SUBJECT, metavar="CODE", help="subject code (default KL62)")
-    parser.add_argument("--unit", type=int, action="append", default=None, metavar="CODE",
-                        help="only this unit (repeatable); default: every unit of the province")
+    parser.add_argument(
+        "--unit",
+        type=int,
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="only this unit (repeatable); default: every unit of the province",
+    )
     parser.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the file to write")
-    add_database_option(parser)
-    parser.set_defaults(handler=_template)
 
-    parser = subparsers.add_parser(
+    parser = command(
+        subparsers,
+        _import,
         "import-targets",
         help="import a filled targets sheet (.xlsx or .csv)",
         description="Nhập tệp chỉ tiêu giao (.xlsx, hoặc .csv UTF-8 phân cách bằng ; hoặc ,). "
@@ -41,8 +49,6 @@ def register(subparsers) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
-    add_database_option(parser)
-    parser.set_defaults(handler=_import)
 
 
 @user_errors
@@ -63,8 +69,10 @@ def _template(args: argparse.Namespace) -> int:
     output.write_bytes(template_xlsx(sheet))
     units = sheet["Mã đơn vị"].nunique()
     filled = int(sheet["Chỉ tiêu giao"].notna().sum())
-    print(f"Đã ghi {output}: {len(sheet)} dòng ({units} đơn vị × {len(sheet) // units} chỉ tiêu), "
-          f"{filled} dòng đã có chỉ tiêu giao.")
+    print(
+        f"Đã ghi {output}: {len(sheet)} dòng ({units} đơn vị × {len(sheet) // units} chỉ tiêu), "
+        f"{filled} dòng đã có chỉ tiêu giao."
+    )
     return 0
 
 
@@ -88,8 +96,10 @@ def _import(args: argparse.Namespace) -> int:
         if change.before_is_sample:
             before += " (minh họa)"
         label = "MỚI " if change.status == "new" else "ĐỔI "
-        print(f"{label} {change.ward_name} ({change.ward_code}), {change.indicator_name}, năm {change.year}: "
-              f"{before} → {vn.value_with_unit(change.after, change.unit)}")
+        print(
+            f"{label} {change.ward_name} ({change.ward_code}), {change.indicator_name}, năm {change.year}: "
+            f"{before} → {vn.value_with_unit(change.after, change.unit)}"
+        )
     done = "chạy thử, chưa ghi gì" if args.dry_run else "đã lưu"
     print(f"Tổng cộng {len(plan.changes)} chỉ tiêu: {plan.summary} ({done}).")
     return 0

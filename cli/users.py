@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from cli.common import CommandError, add_database_option, resolve_url, user_errors
+from cli.common import CommandError, command, resolve_url, user_errors
 from data_access.db import check_connection
 from data_access.security import ROLE_LABELS, create_user, list_users, set_password, system_actor, update_user
 from data_access.security_models import ROLES
@@ -18,23 +18,18 @@ from data_access.setup import init_db
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("create-user", help="create an account (viewer, editor or admin)")
-    add_database_option(parser)
+    parser = command(subparsers, _create_user, "create-user", help="create an account (viewer, editor or admin)")
     parser.add_argument("username")
     parser.add_argument("--role", required=True, choices=ROLES)
     _scope_options(parser)
     parser.add_argument("--display-name", default=None, help="the name shown in the dashboard")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    parser.set_defaults(handler=_create_user)
 
-    parser = subparsers.add_parser("set-password", help="set a new password for an account")
-    add_database_option(parser)
+    parser = command(subparsers, _set_password, "set-password", help="set a new password for an account")
     parser.add_argument("username")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    parser.set_defaults(handler=_set_password)
 
-    parser = subparsers.add_parser("update-user", help="change an account's role, scopes or lock it")
-    add_database_option(parser)
+    parser = command(subparsers, _update_user, "update-user", help="change an account's role, scopes or lock it")
     parser.add_argument("username")
     parser.add_argument("--role", choices=ROLES, default=None)
     _scope_options(parser)
@@ -42,18 +37,27 @@ def register(subparsers) -> None:
     state = parser.add_mutually_exclusive_group()
     state.add_argument("--deactivate", action="store_true", help="lock the account (it can no longer sign in)")
     state.add_argument("--activate", action="store_true", help="unlock the account")
-    parser.set_defaults(handler=_update_user)
 
-    parser = subparsers.add_parser("list-users", help="list the accounts")
-    add_database_option(parser)
-    parser.set_defaults(handler=_list_users)
+    parser = command(subparsers, _list_users, "list-users", help="list the accounts")
 
 
 def _scope_options(parser) -> None:
-    parser.add_argument("--province", type=int, action="append", default=None, metavar="CODE",
-                        help="a province the editor may write for (repeatable), e.g. 31")
-    parser.add_argument("--unit", type=int, action="append", default=None, metavar="CODE",
-                        help="a unit (ward, commune) the editor may write for (repeatable), e.g. 10525")
+    parser.add_argument(
+        "--province",
+        type=int,
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="a province the editor may write for (repeatable), e.g. 31",
+    )
+    parser.add_argument(
+        "--unit",
+        type=int,
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="a unit (ward, commune) the editor may write for (repeatable), e.g. 10525",
+    )
 
 
 def _read_password(args) -> str:
@@ -82,8 +86,14 @@ def _create_user(args) -> int:
     engine = _engine(args)
     password = _read_password(args)
     actor = create_user(
-        engine, actor=system_actor(), username=args.username, password=password, role=args.role,
-        provinces=args.province or (), wards=args.unit or (), display_name=args.display_name,
+        engine,
+        actor=system_actor(),
+        username=args.username,
+        password=password,
+        role=args.role,
+        provinces=args.province or (),
+        wards=args.unit or (),
+        display_name=args.display_name,
     )
     print(f"Đã tạo tài khoản «{actor.username}»: {ROLE_LABELS[actor.role]}, phạm vi: {actor.scope_text()}.")
     return 0
@@ -105,8 +115,15 @@ def _update_user(args) -> int:
     provinces = [] if args.clear_scopes else args.province
     wards = [] if args.clear_scopes else args.unit
     active = True if args.activate else False if args.deactivate else None
-    actor = update_user(engine, actor=system_actor(), username=args.username, role=args.role,
-                        provinces=provinces, wards=wards, is_active=active)
+    actor = update_user(
+        engine,
+        actor=system_actor(),
+        username=args.username,
+        role=args.role,
+        provinces=provinces,
+        wards=wards,
+        is_active=active,
+    )
     state = " (đã khóa)" if args.deactivate else ""
     print(f"Đã cập nhật «{actor.username}»: {ROLE_LABELS[actor.role]}, phạm vi: {actor.scope_text()}{state}.")
     return 0

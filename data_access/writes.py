@@ -470,21 +470,55 @@ def _copy_rows(conn: Connection, model, report_id: int, skip: set[str]) -> list[
     return [dict(r._mapping) for r in rows]
 
 
+def _known_qualifier(qualifier):
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        raise WriteRefused(f"Từ định lượng «{qualifier}» không được hỗ trợ.")
+    return qualifier
+
+
+def _known_kind(kind):
+    if kind not in FINDING_KINDS:
+        raise WriteRefused(f"Loại nhận định «{kind}» không có.")
+    return kind
+
+
+@dataclass(frozen=True)
+class _Correctable:
+    """What a correction may change in one kind of row, and how each new value is checked."""
+
+    model: type
+    name: str  # the audit action's prefix: figure_correct, finding_remove, …
+    what: str  # the action, in the refusal messages
+    checks: dict
+
+
+_AREA_CHECK = {"task_area_code": lambda v: _text(v, "lĩnh vực", limit=40) or None}
+_FIGURE = _Correctable(IndicatorValue, "figure", "sửa số liệu", {
+    "value": _value,
+    "indicator_code": lambda v: _text(v, "mã chỉ tiêu", limit=60) or None,
+    "unit": lambda v: _text(v, "đơn vị tính", limit=60),
+    "qualifier": _known_qualifier,
+    **_AREA_CHECK,
+})
+_FINDING = _Correctable(Finding, "finding", "sửa nhận định", {
+    "text": lambda v: _text(v, "nội dung nhận định", required=True),
+    "kind": _known_kind,
+    **_AREA_CHECK,
+})
+
+
 def _correct(
     engine: Engine,
     *,
     actor: Actor | None,
-    model,
+    kind: _Correctable,
     row_id: int,
-    change,
-    task_area_code,
+    changes: dict,
     remove: bool,
-    action: str,
-    table: str,
-    what: str,
 ) -> SavedReport:
-    """The correction both figures and findings get: `change(conn, row)` edits the row's own
-    fields, then the task area (unless KEEP) and the codes are checked the same way."""
+    """The correction both figures and findings get: each field of `changes` that is not KEEP
+    is checked by the kind's own checker, then the codes are checked the same way."""
+    model, what = kind.model, kind.what
     require_writer(actor, what)
     with write_transaction(engine) as conn:
         report_id = conn.scalar(select(model.report_id).where(model.id == row_id))
@@ -499,9 +533,11 @@ def _correct(
         if remove:
             rows = [r for r in rows if r["id"] != row_id]
         else:
-            change(conn, target)
-            if task_area_code is not KEEP:
-                target["task_area_code"] = _text(task_area_code, "lĩnh vực", limit=40) or None
+            for field, value in changes.items():
+                if value is not KEEP:
+                    target[field] = kind.checks[field](value)
+            if "text_folded" in target:  # the search column follows the text
+                target["text_folded"] = fold(target["text"])
             _check_codes(conn, [target])
             after = {k: v for k, v in target.items() if k not in ("id", "text_folded")}
             if after == before:
@@ -524,7 +560,7 @@ def _correct(
             imported_by=actor.username, expected_version=report.version, stamp=stamp,
         )
         audit.record(
-            conn, actor=actor, action=action, table=table,
+            conn, actor=actor, action=f"{kind.name}_{'remove' if remove else 'correct'}", table=model.__tablename__,
             key=f"{_report_key(report.ward_code, report.year, subject_code, report.version)} "
                 f"→ v{saved.version}, #{before.get('position')}",
             before=before, after=after, ward_code=report.ward_code, year=report.year, at=stamp,
@@ -532,69 +568,23 @@ def _correct(
         return saved
 
 
-def correct_figure(
-    engine: Engine,
-    *,
-    actor: Actor | None,
-    figure_id: int,
-    value=KEEP,
-    indicator_code=KEEP,
-    unit=KEEP,
-    qualifier=KEEP,
-    task_area_code=KEEP,
-    remove: bool = False,
-) -> SavedReport:
+def correct_figure(engine: Engine, *, actor: Actor | None, figure_id: int, value=KEEP, indicator_code=KEEP,
+                   unit=KEEP, qualifier=KEEP, task_area_code=KEEP, remove: bool = False) -> SavedReport:
     """Correct (or with remove=True drop) one figure of a current report.
 
     Makes a new current version that copies everything else, so the figure as imported stays
     in the history; `figure_id` must belong to the current version (else ReportConflict)."""
-
-    def change(conn: Connection, row: dict) -> None:
-        if value is not KEEP:
-            row["value"] = _value(value)
-        if indicator_code is not KEEP:
-            row["indicator_code"] = _text(indicator_code, "mã chỉ tiêu", limit=60) or None
-        if unit is not KEEP:
-            row["unit"] = _text(unit, "đơn vị tính", limit=60)
-        if qualifier is not KEEP:
-            if qualifier is not None and qualifier not in QUALIFIERS:
-                raise WriteRefused(f"Từ định lượng «{qualifier}» không được hỗ trợ.")
-            row["qualifier"] = qualifier
-
-    return _correct(
-        engine, actor=actor, model=IndicatorValue, row_id=figure_id, change=change, task_area_code=task_area_code,
-        remove=remove, action="figure_remove" if remove else "figure_correct", table="indicator_value",
-        what="sửa số liệu",
-    )
+    changes = dict(value=value, indicator_code=indicator_code, unit=unit, qualifier=qualifier,
+                   task_area_code=task_area_code)
+    return _correct(engine, actor=actor, kind=_FIGURE, row_id=figure_id, changes=changes, remove=remove)
 
 
-def correct_finding(
-    engine: Engine,
-    *,
-    actor: Actor | None,
-    finding_id: int,
-    text=KEEP,
-    kind=KEEP,
-    task_area_code=KEEP,
-    remove: bool = False,
-) -> SavedReport:
+def correct_finding(engine: Engine, *, actor: Actor | None, finding_id: int, text=KEEP, kind=KEEP,
+                    task_area_code=KEEP, remove: bool = False) -> SavedReport:
     """Correct (or with remove=True drop) one finding of a current report; a new version, as
     for figures."""
-
-    def change(conn: Connection, row: dict) -> None:
-        if text is not KEEP:
-            row["text"] = _text(text, "nội dung nhận định", required=True)
-            row["text_folded"] = fold(row["text"])
-        if kind is not KEEP:
-            if kind not in FINDING_KINDS:
-                raise WriteRefused(f"Loại nhận định «{kind}» không có.")
-            row["kind"] = kind
-
-    return _correct(
-        engine, actor=actor, model=Finding, row_id=finding_id, change=change, task_area_code=task_area_code,
-        remove=remove, action="finding_remove" if remove else "finding_correct", table="finding",
-        what="sửa nhận định",
-    )
+    changes = dict(text=text, kind=kind, task_area_code=task_area_code)
+    return _correct(engine, actor=actor, kind=_FINDING, row_id=finding_id, changes=changes, remove=remove)
 
 
 # --------------------------------------------------------------------------- targets

@@ -42,7 +42,7 @@ if "theme_pick" not in st.session_state:
 if picked and picked != st.session_state.get("_theme_clicked"):
     st.session_state["_theme_clicked"] = st.session_state["theme_pick"] = picked
 theme = st.selectbox("Chủ đề", [None, *theme_names], format_func=lambda c: theme_names.get(c, "Tất cả chủ đề"),
-                     key="theme_pick")
+                     key="theme_pick", placeholder="Tất cả chủ đề")
 url_choice("theme", theme)
 if theme:
     raising = read(queries.theme_units, province, year, theme, tuple(kinds))

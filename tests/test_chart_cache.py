@@ -23,7 +23,7 @@ def test_equal_data_gives_the_same_chart_and_changed_data_a_new_one():
     updated = charts.achievement_bars(changed, BANDS)
     assert updated is not first
     rows = {r["ward_name"]: r for r in values(updated.to_dict()) if "ward_name" in r}
-    assert rows["Phường A"]["bar_label"] == "✖ 71 %"  # a corrected figure shows, never the old chart
+    assert rows["Phường A"]["mark_label"] == "✖ 71 %"  # a corrected figure shows, never the old chart
     # other arguments are part of the key too
     assert charts.achievement_bars(achievement(), BANDS, selectable=False) is not first
 

@@ -51,7 +51,7 @@ def test_achievement_bars_worst_first_with_band_symbols_and_colours():
     assert scale["domain"] == ["✔ Đạt, vượt chỉ tiêu", "▲ Gần đạt (80-100 %)", "✖ Chưa đạt (< 80 %)"]
     assert scale["range"] == list(BANDS["color"])
     rows = {r["ward_name"]: r for r in values(spec) if "ward_name" in r}
-    assert rows["Phường B"]["bar_label"] == "▲ 94,5 %"
+    assert rows["Phường B"]["mark_label"] == "▲ 94,5 %"
     assert rows["Phường A"]["band_text"] == "✖ Chưa đạt (< 80 %)"
     assert rows["Phường B"]["source"] == "Báo cáo thật" and rows["Xã C"]["source"] == "Dữ liệu minh họa"
     tooltip_fields = [t["field"] for t in bars["encoding"]["tooltip"]]
@@ -90,7 +90,7 @@ def test_heatmap_rows_follow_the_given_order_and_columns_the_task_areas():
     assert rect["encoding"]["y"]["sort"] == ["Phường B", "Phường A"]
     assert rect["encoding"]["x"]["sort"] == [charts.wrap("Vận động, thi đua, an sinh", 12), "Tập hợp Nhân|dân"]
     assert rect["encoding"]["x"]["axis"]["labelExpr"] == charts.LINES  # wrapped, never cut off
-    labels = {(r["ward_name"], r["task_area_code"]): r["cell_label"] for r in values(spec)}
+    labels = {(r["ward_name"], r["task_area_code"]): r["mark_label"] for r in values(spec)}
     assert labels[("Phường A", "gathering")] == "✖ 70 %"  # one decimal: 79,6 % never reads as 80 %
     assert labels[("Phường B", "campaigns")] == "✔ 101 %"
 
@@ -116,7 +116,7 @@ def ranking(unit_values=(498_000_000.0, 370_000_000.0)) -> pd.DataFrame:
 
 
 def test_ranking_draws_money_in_millions_with_vietnamese_tooltips():
-    spec = charts.ranking_bars(ranking(), BANDS, "đồng", highlight=(10525,)).to_dict()
+    spec = charts.ranking_bars(ranking(), BANDS, "đồng").to_dict()
     assert spec["encoding"]["x"]["title"] == "triệu đồng"
     assert spec["encoding"]["y"]["sort"] == ["Phường Bắc An Phụ", "Phường Hải Dương"]
     assert spec["encoding"]["color"]["scale"]["domain"][-1] == charts.NO_TARGET

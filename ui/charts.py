@@ -54,6 +54,9 @@ def _finish(chart) -> alt.TopLevelMixin:
     return (
         chart.configure(locale=VN_LOCALE, font="Source Sans Pro, sans-serif")
         .configure_axis(labelFontSize=14, titleFontSize=15, labelLimit=260)
+        # The x title ends at the plot's right edge: centred under a phone's narrow plot (the
+        # ward names take the left half), "(trên 94 đơn vị đã báo cáo)" ran past the chart.
+        .configure_axisX(titleAnchor="end")
         # One legend entry a line under the chart: a top legend in two columns was wider than the
         # chart on a 1024 px tablet and clipped "▲ Gần đạt (80-100 %)".
         .configure_legend(labelFontSize=14, titleFontSize=14, symbolSize=200, orient="bottom", columns=1, labelLimit=0)
@@ -102,6 +105,28 @@ def _source(is_sample) -> str:
     return SOURCE_SAMPLE if bool(is_sample) else SOURCE_REAL
 
 
+def _band_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of an achievement frame with what its marks and tooltips say: `band_text`
+    ("▲ Gần đạt (80-100 %)"), `percent_text` ("94,5 %"), `mark_label` ("▲ 94,5 %") and `source`."""
+    data = frame.copy()
+    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
+    data["percent_text"] = data["achieved_percent"].map(vn.percent)
+    data["mark_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
+    data["source"] = data["is_sample"].map(_source)
+    return data
+
+
+# The tooltip lines the achievement charts share, by field
+TOOLTIP = {
+    "ward_name": alt.Tooltip("ward_name:N", title="Đơn vị"),
+    "task_area_name": alt.Tooltip("task_area_name:N", title="Lĩnh vực"),
+    "percent_text": alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
+    "band_text": alt.Tooltip("band_text:N", title="Mức đạt"),
+    "targets": alt.Tooltip("targets:Q", title="Số chỉ tiêu"),
+    "source": alt.Tooltip("source:N", title="Nguồn"),
+}
+
+
 def label_room(values: pd.Series, *, floor: float = 0.0, share: float = 0.22) -> alt.Scale:
     """An x scale that leaves room right of the longest bar for its text label, which would
     otherwise overflow the chart on a narrow (tablet) screen."""
@@ -122,11 +147,7 @@ def _selection(fields: list[str]):
 def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bool = True):
     """One bar per unit, % of target achieved, worst first, coloured and labelled by band.
     `units` is queries.unit_achievement."""
-    data = units.copy()
-    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
-    data["percent_text"] = data["achieved_percent"].map(vn.percent)
-    data["bar_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
-    data["source"] = data["is_sample"].map(_source)
+    data = _band_texts(units)
     order = list(_by_name(data).sort_values("achieved_percent", kind="stable")["ward_name"])
     y = alt.Y("ward_name:N", sort=order, title=None)
     base = alt.Chart(data).encode(y=y)
@@ -138,17 +159,11 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
             scale=label_room(data["achieved_percent"], floor=100.0),
         ),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
-        tooltip=[
-            alt.Tooltip("ward_name:N", title="Đơn vị"),
-            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
-            alt.Tooltip("band_text:N", title="Mức đạt"),
-            alt.Tooltip("targets:Q", title="Số chỉ tiêu"),
-            alt.Tooltip("source:N", title="Nguồn"),
-        ],
+        tooltip=[TOOLTIP[f] for f in ("ward_name", "percent_text", "band_text", "targets", "source")],
     )
     if selectable:
         bars = bars.add_params(_selection(["ward_code"]))
-    labels = base.mark_text(align="left", dx=4, fontSize=13).encode(x="achieved_percent:Q", text="bar_label:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=13).encode(x="achieved_percent:Q", text="mark_label:N")
     thresholds = bands[bands["min_percent"] > 0]
     rules = alt.Chart(thresholds).mark_rule(strokeDash=[4, 4], color="#555").encode(x="min_percent:Q")
     return _finish(alt.layer(bars, labels, rules).properties(height=alt.Step(ROW_HEIGHT)))
@@ -159,12 +174,8 @@ def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | No
     """Unit x task area, each cell the band of the mean % achieved with its symbol and
     percent written in it. `cells` is queries.unit_area_achievement; `order` the unit names
     top to bottom (worst first)."""
-    data = cells.copy()
-    data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
-    data["percent_text"] = data["achieved_percent"].map(vn.percent)
-    data["cell_label"] = [f"{band_symbol(c)} {p}" for c, p in zip(data["band"], data["percent_text"], strict=True)]
+    data = _band_texts(cells)
     data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
-    data["source"] = data["is_sample"].map(_source)
     data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 12))
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
     rows = order or sorted_vietnamese(data["ward_name"].unique())
@@ -181,17 +192,11 @@ def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | No
     )
     cells_layer = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
-        tooltip=[
-            alt.Tooltip("ward_name:N", title="Đơn vị"),
-            alt.Tooltip("task_area_name:N", title="Lĩnh vực"),
-            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
-            alt.Tooltip("band_text:N", title="Mức đạt"),
-            alt.Tooltip("source:N", title="Nguồn"),
-        ],
+        tooltip=[TOOLTIP[f] for f in ("ward_name", "task_area_name", "percent_text", "band_text", "source")],
     )
     if selectable:
         cells_layer = cells_layer.add_params(_selection(["ward_code"]))
-    text = base.mark_text(fontSize=13).encode(text="cell_label:N", color=alt.Color("text_color:N", scale=None))
+    text = base.mark_text(fontSize=13).encode(text="mark_label:N", color=alt.Color("text_color:N", scale=None))
     # The container's width, not a fixed step per column: a fixed 150 px a column did not fit a
     # tablet and Vega then dropped the overlapping column headers.
     return _finish(alt.layer(cells_layer, text).properties(height=alt.Step(ROW_HEIGHT), width="container"))
@@ -248,7 +253,6 @@ def ranking_bars(
     bands: pd.DataFrame,
     unit: str | None,
     *,
-    highlight: tuple[int, ...] = (),
     selectable: bool = True,
 ):
     """One indicator across units, best first; a bar is coloured by its band when the unit
@@ -260,23 +264,19 @@ def ranking_bars(
     data["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
     data["target_text"] = data["target"].map(lambda t: vn.value_with_unit(t, unit))
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
-    data["chosen"] = data["ward_code"].isin(list(highlight))
     data["source"] = data["is_sample"].map(_source)
     order = list(_by_name(data).sort_values("rank", kind="stable")["ward_name"])
     base = alt.Chart(data).encode(y=alt.Y("ward_name:N", sort=order, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f")),
         color=alt.Color("band_text:N", scale=band_scale(bands, with_no_target=True), title="Mức đạt"),
-        opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.75 if highlight else 1.0)),
-        strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
-        stroke=alt.value("#000000"),
         tooltip=[
             alt.Tooltip("rank:Q", title="Hạng"),
-            alt.Tooltip("ward_name:N", title="Đơn vị"),
+            TOOLTIP["ward_name"],
             alt.Tooltip("value_text:N", title="Giá trị"),
             alt.Tooltip("target_text:N", title="Chỉ tiêu"),
-            alt.Tooltip("percent_text:N", title="% đạt chỉ tiêu"),
-            alt.Tooltip("source:N", title="Nguồn"),
+            TOOLTIP["percent_text"],
+            TOOLTIP["source"],
         ],
     )
     if selectable:

@@ -87,6 +87,12 @@ def check_layout(ui: UI) -> None:
     must not scroll sideways."""
     cut = cut_off_texts(ui)
     assert not cut, f"text cut off on {ui.page.url} at {ui.size}:\n" + "\n".join(cut)
+    # Streamlit's own English placeholder shows when a selectbox's value is None
+    english = ui.page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] input, [data-testid="stSidebar"] input')]
+            .filter(e => /^Choose/.test(e.placeholder) && !e.value).map(e => e.getAttribute('aria-label'))"""
+    )
+    assert not english, f"English placeholder on {ui.page.url}: {english}"
     assert horizontal_overflow(ui) == 0, f"{ui.page.url} scrolls sideways at {ui.size}"
 
 
