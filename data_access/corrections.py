@@ -47,15 +47,8 @@ def findings(engine: Engine, ward_code: int, year: int, subject: str = DEFAULT_S
     corrected_by, corrected_at."""
     return frame(
         engine,
-        select(
-            Finding.id.label("finding_id"),
-            Finding.position,
-            Finding.kind,
-            Finding.task_area_code,
-            Finding.text,
-            Finding.corrected_by,
-            Finding.corrected_at,
-        )
+        select(Finding.id.label("finding_id"), Finding.position, Finding.kind, Finding.task_area_code, Finding.text,
+               Finding.corrected_by, Finding.corrected_at)
         .join(Report, Report.id == Finding.report_id)
         .where(Report.ward_code == int(ward_code), Report.year == int(year), current_reports(subject))
         .order_by(Finding.kind, Finding.position, Finding.id),

@@ -211,55 +211,49 @@ def _report_values(report: dict) -> dict:
     }
 
 
-def _figure_rows(conn: Connection, figures: list[dict]) -> list[dict]:
-    if not isinstance(figures, (list, tuple)) or len(figures) > MAX_FIGURES:
-        raise WriteRefused(f"Danh sách số liệu không hợp lệ (tối đa {MAX_FIGURES}).")
+def _checked_rows(conn: Connection, items, limit: int, noun: str, row) -> list[dict]:
+    """`row(item, i)` for each dict of a list of at most `limit`, then the codes they name;
+    `noun` ("số liệu", "nhận định") says what is wrong in the refusal."""
+    if not isinstance(items, (list, tuple)) or len(items) > limit:
+        raise WriteRefused(f"Danh sách {noun} không hợp lệ (tối đa {limit}).")
     rows = []
-    for i, f in enumerate(figures, start=1):
-        if not isinstance(f, dict):
-            raise WriteRefused(f"Số liệu thứ {i} không hợp lệ.")
-        qualifier = f.get("qualifier")
-        if qualifier is not None and qualifier not in QUALIFIERS:
-            raise WriteRefused(f"Số liệu thứ {i}: từ định lượng «{qualifier}» không được hỗ trợ.")
-        rows.append(
-            {
-                "indicator_code": _text(f.get("indicator_code"), f"mã chỉ tiêu của số liệu thứ {i}", limit=60),
-                "value": _value(f.get("value"), f"giá trị của số liệu thứ {i}"),
-                "unit": _text(f.get("unit"), f"đơn vị tính của số liệu thứ {i}", limit=60),
-                "qualifier": qualifier,
-                "task_area_code": _text(f.get("task_area_code"), f"lĩnh vực của số liệu thứ {i}", limit=40),
-                "figure_text": _text(f.get("figure_text"), f"nguyên văn số liệu thứ {i}"),
-                "source_excerpt": _text(f.get("source_excerpt"), f"câu nguồn của số liệu thứ {i}"),
-                "position": _position(f.get("position", i)),
-            }
-        )
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise WriteRefused(f"{noun.capitalize()} thứ {i} không hợp lệ.")
+        rows.append(row(item, i))
     _check_codes(conn, rows)
     return rows
 
 
-def _finding_rows(conn: Connection, findings: list[dict]) -> list[dict]:
-    if not isinstance(findings, (list, tuple)) or len(findings) > MAX_FINDINGS:
-        raise WriteRefused(f"Danh sách nhận định không hợp lệ (tối đa {MAX_FINDINGS}).")
-    rows = []
-    for i, f in enumerate(findings, start=1):
-        if not isinstance(f, dict):
-            raise WriteRefused(f"Nhận định thứ {i} không hợp lệ.")
-        kind = f.get("kind")
-        if kind not in FINDING_KINDS:
-            raise WriteRefused(f"Nhận định thứ {i}: loại «{kind}» không có.")
-        text = _text(f.get("text"), f"nội dung nhận định thứ {i}", required=True)
-        rows.append(
-            {
-                "kind": kind,
-                "task_area_code": _text(f.get("task_area_code"), f"lĩnh vực của nhận định thứ {i}", limit=40),
-                "position": _position(f.get("position", i)),
-                "text": text,
-                "text_folded": fold(text),
-                "source_excerpt": _text(f.get("source_excerpt", text), f"câu nguồn của nhận định thứ {i}"),
-            }
-        )
-    _check_codes(conn, rows)
-    return rows
+def _figure_row(f: dict, i: int) -> dict:
+    qualifier = f.get("qualifier")
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        raise WriteRefused(f"Số liệu thứ {i}: từ định lượng «{qualifier}» không được hỗ trợ.")
+    return {
+        "indicator_code": _text(f.get("indicator_code"), f"mã chỉ tiêu của số liệu thứ {i}", limit=60),
+        "value": _value(f.get("value"), f"giá trị của số liệu thứ {i}"),
+        "unit": _text(f.get("unit"), f"đơn vị tính của số liệu thứ {i}", limit=60),
+        "qualifier": qualifier,
+        "task_area_code": _text(f.get("task_area_code"), f"lĩnh vực của số liệu thứ {i}", limit=40),
+        "figure_text": _text(f.get("figure_text"), f"nguyên văn số liệu thứ {i}"),
+        "source_excerpt": _text(f.get("source_excerpt"), f"câu nguồn của số liệu thứ {i}"),
+        "position": _position(f.get("position", i)),
+    }
+
+
+def _finding_row(f: dict, i: int) -> dict:
+    kind = f.get("kind")
+    if kind not in FINDING_KINDS:
+        raise WriteRefused(f"Nhận định thứ {i}: loại «{kind}» không có.")
+    text = _text(f.get("text"), f"nội dung nhận định thứ {i}", required=True)
+    return {
+        "kind": kind,
+        "task_area_code": _text(f.get("task_area_code"), f"lĩnh vực của nhận định thứ {i}", limit=40),
+        "position": _position(f.get("position", i)),
+        "text": text,
+        "text_folded": fold(text),
+        "source_excerpt": _text(f.get("source_excerpt", text), f"câu nguồn của nhận định thứ {i}"),
+    }
 
 
 def _position(value) -> int:
@@ -413,8 +407,8 @@ def insert_report_version(
     year = checked_year(year)
     ward_code = int(ward_code)
     values = _report_values(report)
-    value_rows = _figure_rows(conn, figures)
-    finding_rows = _finding_rows(conn, findings)
+    value_rows = _checked_rows(conn, figures, MAX_FIGURES, "số liệu", _figure_row)
+    finding_rows = _checked_rows(conn, findings, MAX_FINDINGS, "nhận định", _finding_row)
     stamp = now()
     saved, before = _store_version(
         conn, actor=actor, ward_code=ward_code, year=year, subject_code=subject_code, values=values,

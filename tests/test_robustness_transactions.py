@@ -44,9 +44,8 @@ def test_a_failure_after_the_report_row_leaves_nothing(sample_engine, monkeypatc
     before = table_checksums(engine)
     # 1. The database refuses a row after the report row is in: a figure that breaks a CHECK
     #    constraint (the data layer's own validation is bypassed to reach the database).
-    real_rows = writes._figure_rows
-    monkeypatch.setattr(writes, "_figure_rows", lambda conn, figures: [
-        *real_rows(conn, figures), {**real_rows(conn, figures)[0], "value": -1.0}])
+    real_row = writes._figure_row
+    monkeypatch.setattr(writes, "_figure_row", lambda figure, i: {**real_row(figure, i), "value": -1.0})
     with pytest.raises(WriteRefused) as caught:
         writes.save_report(engine, actor=EDITOR, **_args(year=2025))
     assert "không hợp lệ" in str(caught.value)
