@@ -22,11 +22,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from data_access import audit
-from data_access.config import FIRST_YEAR, YEARS_AHEAD
+from data_access.config import FIRST_YEAR
 from data_access.models import (
     FINDING_KINDS,
     QUALIFIERS,
@@ -35,7 +35,6 @@ from data_access.models import (
     IndicatorValue,
     Report,
     Subject,
-    Target,
     TaskArea,
     Ward,
 )
@@ -581,61 +580,8 @@ def correct_finding(engine: Engine, *, actor: Actor | None, finding_id: int, tex
     return _correct(engine, actor=actor, kind=_FINDING, row_id=finding_id, changes=changes, remove=remove)
 
 
-# --------------------------------------------------------------------------- targets
-
-
-def set_target(
-    engine: Engine,
-    *,
-    actor: Actor | None,
-    ward_code: int,
-    year: int,
-    subject_code: str,
-    indicator_code: str,
-    value: float | None,
-) -> float | None:
-    """Set (or with value None remove) a unit's target for an indicator and year.
-
-    Years up to five ahead are allowed (plans come before reports). A target set by a person
-    is real data even where an illustrative one stood before."""
-    require_writer(actor, "đặt chỉ tiêu")
-    year = checked_year(year, future=YEARS_AHEAD)
-    new_value = None if value is None else _value(value, "chỉ tiêu")
-    with write_transaction(engine) as conn:
-        require_ward(conn, actor, ward_code, "đặt chỉ tiêu")
-        ward_code = int(ward_code)
-        sid = subject_id(conn, subject_code)
-        code = _text(indicator_code, "mã chỉ tiêu", limit=60, required=True)
-        if conn.scalar(select(Indicator.code).where(Indicator.code == code)) is None:
-            raise WriteRefused(f"Không có chỉ tiêu mã «{code}» trong danh mục.")
-        lock_ward(conn, ward_code)
-        key = (Target.ward_code == ward_code, Target.year == year, Target.subject_id == sid,
-               Target.indicator_code == code)
-        existing = conn.execute(select(Target.id, Target.target_value, Target.is_sample).where(*key)).first()
-        before = None if existing is None else {"target_value": existing.target_value,
-                                                "is_sample": bool(existing.is_sample)}
-        if new_value is None:
-            if existing is None:
-                raise WriteRefused("Đơn vị chưa có chỉ tiêu này; không có gì để bỏ.")
-            conn.execute(delete(Target).where(Target.id == existing.id))
-            after = None
-        elif existing is None:
-            conn.execute(insert(Target).values(ward_code=ward_code, year=year, subject_id=sid, indicator_code=code,
-                                               target_value=new_value, is_sample=False))
-            after = {"target_value": new_value, "is_sample": False}
-        else:
-            conn.execute(update(Target).where(Target.id == existing.id).values(target_value=new_value, is_sample=False))
-            after = {"target_value": new_value, "is_sample": False}
-        audit.record(
-            conn, actor=actor, action="target_remove" if new_value is None else "target_set", table="target",
-            key=f"{ward_code}/{year}/{subject_code}/{code}", before=before, after=after, ward_code=ward_code,
-            year=year, at=now(),
-        )
-        return new_value
-
-
 __all__ = [
     "WriteRefused", "PermissionDenied", "ReportConflict", "Actor", "ANONYMOUS", "system_actor", "SavedReport",
-    "insert_report_version", "save_report", "correct_figure", "correct_finding", "set_target",
+    "insert_report_version", "save_report", "correct_figure", "correct_finding",
     "write_transaction", "content_hash", "now", "subject_id", "UNCHECKED", "KEEP",
 ]

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
 from data_access import backup as bk
-from data_access import writes
+from data_access import targets, writes
 from data_access.db import alembic_config, get_engine
 from data_access.security import Actor, PermissionDenied, system_actor
 from data_access.security_models import AuditEntry
@@ -32,8 +32,7 @@ def _add_history(engine):
             "findings": [{"kind": "lesson", "text": "Bài học: <b>không</b> mất dữ liệu"}]}
     writes.save_report(engine, actor=EDITOR, **args)
     writes.save_report(engine, actor=EDITOR, **args)
-    writes.set_target(engine, actor=EDITOR, ward_code=10525, year=2026, subject_code="KL62",
-                      indicator_code="party_members", value=0.1 + 0.2)
+    targets.save_unit_targets(engine, actor=EDITOR, ward_code=10525, year=2026, values={"party_members": 0.1 + 0.2})
     security.create_user(engine, actor=system_actor("t"), username="sao-luu", password="mật khẩu sao lưu",
                          role="editor", wards=[10525])
 

@@ -15,7 +15,8 @@ from data_access.models import AchievementBand, Finding, Indicator, Province, Re
 from data_access.reference import load_reference_data
 from data_access.security import system_actor
 from data_access.setup import init_db
-from data_access.writes import lock_ward, set_target
+from data_access.targets import save_unit_targets
+from data_access.writes import lock_ward
 from report_parser.text import fold
 
 REFERENCE = (Province, Ward, Subject, TaskArea, Indicator, AchievementBand)
@@ -76,9 +77,8 @@ def test_reference_data_load_is_idempotent(schema_db_url):
 def test_target_insert_then_update_keeps_one_row(sample_db_url):
     engine = get_engine(sample_db_url)
     actor = system_actor("test:dialects")
-    key = dict(ward_code=10525, year=2026, subject_code="KL62", indicator_code="poor_fund")
     for value in (400_000_000, 450_000_000):
-        set_target(engine, actor=actor, value=value, **key)
+        save_unit_targets(engine, actor=actor, ward_code=10525, year=2026, values={"poor_fund": value})
     with engine.connect() as conn:
         rows = conn.execute(
             select(Target.target_value, Target.is_sample).where(

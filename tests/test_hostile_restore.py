@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from data_access import backup as bk
-from data_access import security, writes
+from data_access import security, targets, writes
 from data_access.db import get_engine
 from data_access.security import system_actor
 from data_access.security_models import AuditEntry
@@ -158,8 +158,7 @@ def test_a_backup_with_no_accounts_does_not_empty_the_accounts(source, tmp_path)
 
 def test_restore_keeps_the_audit_history_made_since_the_backup(source, tmp_path):
     engine, url, path = source
-    writes.set_target(engine, actor=OPERATOR, ward_code=10525, year=2026, subject_code="KL62",
-                      indicator_code="party_members", value=4300)
+    targets.save_unit_targets(engine, actor=OPERATOR, ward_code=10525, year=2026, values={"party_members": 4300})
     bk.restore(url, path, replace=True, actor=OPERATOR)
     with engine.connect() as conn:
         actions = [r.action for r in conn.execute(select(AuditEntry.action).order_by(AuditEntry.id))]

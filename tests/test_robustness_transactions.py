@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from data_access import audit, writes
+from data_access import audit, targets, writes
 from data_access.backup import table_checksums
 from data_access.db import get_engine
 from data_access.models import IndicatorValue, Report
@@ -66,8 +66,7 @@ def test_a_failure_after_the_report_row_leaves_nothing(sample_engine, monkeypatc
     with pytest.raises(RuntimeError):
         writes.correct_figure(engine, actor=EDITOR, figure_id=figure_id, value=1)
     with pytest.raises(RuntimeError):
-        writes.set_target(engine, actor=EDITOR, ward_code=HAI_DUONG, year=2025, subject_code="KL62",
-                          indicator_code="party_members", value=1)
+        targets.save_unit_targets(engine, actor=EDITOR, ward_code=HAI_DUONG, year=2025, values={"party_members": 1})
     monkeypatch.undo()
     assert table_checksums(engine) == before
     assert _versions(engine, 2025) == [(1, True)]

@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from data_access import security, writes
+from data_access import security, targets
 from data_access.db import get_engine
 from data_access.security import Actor, system_actor
 from tests.support.pages import ROOT
@@ -58,8 +58,7 @@ def test_admin_signs_in_and_sees_the_audit_trail_and_accounts(app_env):
     security.create_user(engine, actor=system_actor("cli:root"), username="bientap", password=PASSWORD,
                          role="editor", wards=[10525])
     editor = security.authenticate(engine, "bientap", PASSWORD)
-    writes.set_target(engine, actor=editor, ward_code=10525, year=2025, subject_code="KL62",
-                      indicator_code="party_members", value=4300)
+    targets.save_unit_targets(engine, actor=editor, ward_code=10525, year=2025, values={"party_members": 4300})
 
     at = _open_admin_page()
     assert "chỉ dành cho quản trị viên" in _texts(at)
@@ -119,5 +118,5 @@ def test_sidebar_account_block_signs_in_and_out(app_env, tmp_path):
     assert "actor=anonymous:anonymous" in _texts(at)
     # The data layer does not trust the page: an anonymous actor cannot write.
     with pytest.raises(security.PermissionDenied):
-        writes.set_target(engine, actor=Actor("anonymous", "anonymous"), ward_code=10525, year=2025,
-                          subject_code="KL62", indicator_code="party_members", value=1)
+        targets.save_unit_targets(engine, actor=Actor("anonymous", "anonymous"), ward_code=10525, year=2025,
+                                  values={"party_members": 1})

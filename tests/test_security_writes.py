@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from data_access import audit, security, writes
+from data_access import audit, security, targets, writes
 from data_access.backup import table_checksums
 from data_access.models import Finding, IndicatorValue, Report, Target, Ward
 from data_access.security import ANONYMOUS, Actor, PermissionDenied, system_actor
@@ -70,8 +70,8 @@ def _all_writes(engine, actor, ward_code):
         finding_id = conn.scalar(select(Finding.id).where(Finding.report_id == report_id).limit(1))
     return {
         "save_report": lambda: writes.save_report(engine, actor=actor, **_report_args(ward_code)),
-        "set_target": lambda: writes.set_target(engine, actor=actor, ward_code=ward_code, year=2025,
-                                                subject_code="KL62", indicator_code="party_members", value=99),
+        "save_unit_targets": lambda: targets.save_unit_targets(engine, actor=actor, ward_code=ward_code, year=2025,
+                                                               values={"party_members": 99}),
         "correct_figure": lambda: writes.correct_figure(engine, actor=actor, figure_id=figure_id, value=1),
         "correct_finding": lambda: writes.correct_finding(engine, actor=actor, finding_id=finding_id, text="Sửa"),
         "create_user": lambda: security.create_user(engine, actor=actor, username="mallory", password=PASSWORD,
@@ -138,8 +138,7 @@ def test_refusal_happens_before_any_database_access():
         with pytest.raises(PermissionDenied):
             writes.save_report(engine, actor=actor, **_report_args())
         with pytest.raises(PermissionDenied):
-            writes.set_target(engine, actor=actor, ward_code=HAI_DUONG, year=2025, subject_code="KL62",
-                              indicator_code="party_members", value=1)
+            targets.save_unit_targets(engine, actor=actor, ward_code=HAI_DUONG, year=2025, values={"party_members": 1})
         with pytest.raises(PermissionDenied):
             security.create_user(engine, actor=actor, username="x", password=PASSWORD, role="admin")
 
@@ -166,10 +165,8 @@ def test_every_write_leaves_one_audit_entry_with_before_and_after(accounts):
 
     writes.save_report(engine, actor=editor, **_report_args(value=10))
     writes.save_report(engine, actor=editor, **_report_args(value=12))
-    writes.set_target(engine, actor=editor, ward_code=HAI_DUONG, year=2026, subject_code="KL62",
-                      indicator_code="party_members", value=100)
-    writes.set_target(engine, actor=editor, ward_code=HAI_DUONG, year=2026, subject_code="KL62",
-                      indicator_code="party_members", value=120)
+    targets.save_unit_targets(engine, actor=editor, ward_code=HAI_DUONG, year=2026, values={"party_members": 100})
+    targets.save_unit_targets(engine, actor=editor, ward_code=HAI_DUONG, year=2026, values={"party_members": 120})
     _, figure_id, finding_id = _figure_and_finding(engine)
     writes.correct_figure(engine, actor=editor, figure_id=figure_id, value=73)
     _, _, finding_id = _figure_and_finding(engine)
@@ -250,17 +247,23 @@ def test_bad_corrections_are_refused_with_a_message(sample_engine, change, messa
 def test_targets_set_change_and_remove(sample_engine):
     engine = sample_engine
     editor = Actor("ed", "editor", provinces=frozenset({HAI_PHONG}))
-    key = {"ward_code": HAI_DUONG, "year": 2027, "subject_code": "KL62", "indicator_code": "party_members"}
-    assert writes.set_target(engine, actor=editor, value=4300, **key) == 4300
-    writes.set_target(engine, actor=editor, value=4400, **key)
+    key = {"ward_code": HAI_DUONG, "year": 2027}
+
+    def save(value, **other):
+        return targets.save_unit_targets(engine, actor=editor, **{**key, "values": {"party_members": value}, **other})
+
+    assert save(4300) == {"new": 1, "changed": 0, "removed": 0}
+    assert save(4400) == {"new": 0, "changed": 1, "removed": 0}
     with engine.connect() as conn:
         rows = conn.execute(select(Target.target_value, Target.is_sample)
                             .where(Target.ward_code == HAI_DUONG, Target.year == 2027)).all()
     assert rows == [(4400, False)]
-    writes.set_target(engine, actor=editor, value=None, **key)
-    with pytest.raises(WriteRefused):
-        writes.set_target(engine, actor=editor, value=None, **key)
-    for bad in ({"value": -1}, {"value": float("inf")}, {"indicator_code": "nope", "value": 1},
-                {"year": 1990, "value": 1}, {"ward_code": 99999999, "value": 1}):
+    assert save(None) == {"new": 0, "changed": 0, "removed": 1}
+    assert save(None) == {"new": 0, "changed": 0, "removed": 0}  # nothing left to remove
+    before = table_checksums(engine)
+    for value, other in ((-1, {}), (float("inf"), {}), (1, {"year": 1990}), (1, {"ward_code": 99999999})):
         with pytest.raises(WriteRefused):
-            writes.set_target(engine, actor=editor, **{**key, **bad})
+            save(value, **other)
+    with pytest.raises(WriteRefused):
+        targets.save_unit_targets(engine, actor=editor, values={"nope": 1}, **key)
+    assert table_checksums(engine) == before
