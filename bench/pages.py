@@ -43,8 +43,8 @@ from data_access.db import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
-# data_access modules whose public reads pages reach (through ui.frame.read, ui.downloads ...).
-READ_MODULES = ("data_access.queries", "data_access.briefs")
+# data_access modules whose public reads pages reach (through ui.data.read, ui.downloads ...).
+READ_MODULES = ("data_access.queries",)
 UNIT_PARAMS = {"unit": "10525", "year": "2025"}
 set_log_level("error")  # AppTest outside a server warns on every run; the table is the output
 
@@ -113,10 +113,7 @@ class Recorder:
 
     def install(self) -> None:
         for name in READ_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ImportError:
-                continue
+            module = importlib.import_module(name)
             for attr, fn in list(vars(module).items()):
                 if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != name:
                     continue
