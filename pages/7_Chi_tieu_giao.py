@@ -10,7 +10,7 @@ from data_access import config, targets
 from data_access.db import get_engine
 from domain import format as vn
 from ui.auth import require_role
-from ui.frame import clear_cache, database, page_frame
+from ui.frame import clear_cache, database, page_frame, show_table
 
 filters = page_frame("Chỉ tiêu giao", with_unit=True, needs_reports=False)
 actor = require_role("editor")
@@ -56,7 +56,7 @@ if upload is not None:
         for column in ("Trước đây", "Chỉ tiêu giao"):
             preview[column] = [vn.value_with_unit(v, m) for v, m in zip(preview[column], measures, strict=True)]
         columns = ["Đơn vị", "Chỉ tiêu", "Năm", "Trước đây", "Chỉ tiêu giao", "Thay đổi", "Dòng", "Mã đơn vị"]
-        st.dataframe(preview[columns], hide_index=True)
+        show_table(preview[columns])
         changing = plan.count("new") + plan.count("changed")
         if changing and st.button(f"Lưu {changing} chỉ tiêu", type="primary", icon=":material/save:", key="tg_save"):
             try:

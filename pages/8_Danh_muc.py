@@ -10,7 +10,7 @@ from data_access.writes import WriteRefused
 from domain import format as vn
 from domain.vocabulary import AGGREGATION_LABELS
 from ui.auth import require_role
-from ui.frame import clear_cache, database, page_frame, read
+from ui.frame import clear_cache, database, page_frame, read, show_table
 
 NEW = "(chỉ tiêu mới)"
 SAVED = {"new": "Đã thêm chỉ tiêu.", "changed": "Đã lưu thay đổi.", "unchanged": "Không có gì thay đổi."}
@@ -34,7 +34,7 @@ st.subheader("Chủ đề theo dõi")
 shown = subjects.rename(
     columns={"code": "Mã", "name": "Nghị quyết, kết luận", "indicators": "Số chỉ tiêu đang theo dõi"}
 )
-st.dataframe(shown, hide_index=True)
+show_table(shown)
 with st.expander("Thêm chủ đề (nghị quyết, kết luận, chương trình)", icon=":material/add:"):
     with st.form("cat_subject"):
         code = st.text_input("Mã chủ đề", placeholder="NQ25")
@@ -63,7 +63,7 @@ table = rows.assign(
 )[["code", "name", "unit", "area", "better", "how", "keywords", "state"]]
 table.columns = ["Mã", "Tên chỉ tiêu", "Đơn vị tính", "Lĩnh vực", "Tốt hơn khi", "Tổng hợp", "Từ khóa nhận diện",
                  "Tình trạng"]
-st.dataframe(table, hide_index=True)
+show_table(table)
 
 with st.expander("Thêm, đổi tên hoặc ngừng theo dõi một chỉ tiêu", icon=":material/edit:"):
     pick = st.selectbox("Chỉ tiêu", [NEW, *rows["code"]], key="cat_pick")

@@ -137,6 +137,7 @@ def test_uploaded_files_are_listed_and_a_broken_one_gets_a_message(app_env):
     assert list(summary["Báo cáo"]) == ["hai-duong-2025.docx", "hong.docx"]
     assert summary["Tình trạng"].iloc[1].startswith("Không đọc được: Tệp Word (.docx) bị hỏng")
     assert list(summary["Số liệu"]) == [10, 0]
+    assert summary["Đơn vị (theo văn bản)"].iloc[1] == ""  # an empty cell, not a grey "None"
     assert selected(at)["Đơn vị"] == 10525 and selected(at)["Năm của số liệu"] == 2025
     assert counts(app_env) == before
 

@@ -19,7 +19,7 @@ from domain import format as vn
 from domain.vocabulary import KIND_LABELS
 from report_parser import read_number
 from ui.auth import current_actor
-from ui.frame import Filters, clear_cache, database, read
+from ui.frame import Filters, clear_cache, database, read, show_table
 
 _FLASH = "correction_done"
 NO_INDICATOR = "(chưa gắn chỉ tiêu)"
@@ -158,7 +158,7 @@ def _history(filters: Filters, engine) -> None:
         "Trước khi sửa": past["before"].map(_brief),
         "Sau khi sửa": past["after"].map(_brief),
     })
-    st.dataframe(table, hide_index=True)
+    show_table(table)
 
 
 def correction_panel(filters: Filters) -> None:

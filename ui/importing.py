@@ -20,6 +20,7 @@ from domain.vocabulary import KIND_LABELS
 from importer import bounded, proposal, review
 from report_parser import ReportReadError
 from ui.data import clear_cache, data_version, database, read
+from ui.frame import show_table
 
 log = logging.getLogger(__name__)
 PASTED = "Văn bản dán"
@@ -65,7 +66,7 @@ def read_all(sources: dict[str, bytes]) -> dict:
         except Exception:
             log.exception("reading %s failed", name)
             summary.append(review.summary_row(name, None, "Không đọc được do lỗi không mong đợi."))
-    st.dataframe(pd.DataFrame(summary, columns=review.SUMMARY_COLUMNS), hide_index=True)
+    show_table(pd.DataFrame(summary, columns=review.SUMMARY_COLUMNS))
     if not drafts:
         st.error("Không báo cáo nào đọc được; chưa có gì thay đổi.")
         st.stop()
@@ -141,7 +142,7 @@ def review_tables(parsed, text: str, key: str) -> tuple[dict, pd.DataFrame, pd.D
         st.subheader(f"Chỉ tiêu, mục tiêu báo cáo đề ra ({len(targets)})")
         st.caption("Đây là chỉ tiêu, mục tiêu, dự kiến, không phải kết quả: không được lưu thành số liệu. "
                    "Chỉ tiêu giao được nhập riêng.")
-        st.dataframe(targets, hide_index=True, column_config={
+        show_table(targets, column_config={
             "Giá trị": st.column_config.NumberColumn(format="localized"),
             "Đến": st.column_config.NumberColumn(format="localized")})
     st.subheader(f"Nhận định ({len(finding_table)})")
