@@ -195,127 +195,148 @@ def _context_sub(key: str) -> str | None:
     return None
 
 
-def segment(paragraphs: list[str]) -> Skeleton:
-    """Walk the paragraphs, tracking section and subsection; return the body paragraphs."""
-    blocks: list[Block] = []
-    warnings: list[str] = []
-    found: set[str] = set()
-    section, sub = "preamble", None
-    expect_part_title = False
+@dataclass(frozen=True)
+class _Line:
+    """One paragraph as the walk sees it: its numbering and what its words say."""
 
-    def go(new_section: str) -> None:
-        nonlocal section, sub
-        section, sub = new_section, None
-        found.add(new_section)
+    index: int
+    para: str
+    level: str  # "roman", "letter", "sub", "arabic", "item", "bullet" or "none"
+    number: str | None
+    label: str  # the text after the numbering
+    key: str  # the label folded, for keyword matching
+    words: int
 
-    for index, para in enumerate(paragraphs):
-        level, number, label = _marker(para)
-        key = _key(label)
-        words = _words(label)
 
-        if section != "preamble" and key.startswith(_CLOSING_STARTS) and level in ("none", "bullet"):
-            go("closing")
-        if section == "closing":
-            continue
+class _Walk:
+    """Where the walk stands (section, subsection) and what it has kept so far."""
 
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.found: set[str] = set()
+        self.section, self.sub = "preamble", None
+        self.expect_part_title = False
+
+    def go(self, section: str, sub: str | None = None) -> None:
+        self.section, self.sub = section, sub
+        self.found.add(section)
+
+    def keep(self, line: _Line, body: str, marker: str | None) -> None:
+        self.blocks.append(Block(line.index, line.para, body, marker, self.section, self.sub))
+
+    def heading(self, line: _Line) -> bool:
+        """Move the walk on if the line is a heading (or a part or the closing); True when the
+        line is used up, False when it is body text."""
+        key, level, words = line.key, line.level, line.words
+        if self.section != "preamble" and key.startswith(_CLOSING_STARTS) and level in ("none", "bullet"):
+            self.go("closing")
+        if self.section == "closing":
+            return True
         part = _PART_RE.match(key) if level in ("none", "roman", "letter") else None
         if part and words <= 12:
             if _PART_NUMBERS.get(part.group(1), 1) >= 2:
-                go("tasks")  # Part two is tasks and recommendations, headed or not.
-            expect_part_title = True
-            continue
-
-        if expect_part_title:
-            expect_part_title = False
-            if level == "none" and not _ends_sentence(label):
-                top = _starts(key, _TOP_KEYWORDS)
-                if top and SECTION_ORDER[top] > SECTION_ORDER[section]:
-                    go(top)
-                continue
-
+                self.go("tasks")  # Part two is tasks and recommendations, headed or not.
+            self.expect_part_title = True
+            return True
         top = _starts(key, _TOP_KEYWORDS)
-        forward = top is not None and SECTION_ORDER[top] > SECTION_ORDER[section]
-        short_heading = words <= 15 and ";" not in label
-
+        forward = top is not None and SECTION_ORDER[top] > SECTION_ORDER[self.section]
+        if self.expect_part_title:
+            self.expect_part_title = False
+            if level == "none" and not _ends_sentence(line.label):
+                if forward:
+                    self.go(top)
+                return True
         # "V. BÀI HỌC KINH NGHIỆM" or a bare "ƯU ĐIỂM" after section III: the report has no
         # "Đánh giá chung" heading and starts its assessment at the subsection.
-        jump = (
-            _assessment_kind(key)
-            if section in ("dissemination", "results", "assessment") and not forward and words <= 20
-            else None
-        )
-
+        in_body = self.section in ("dissemination", "results", "assessment")
+        jump = _assessment_kind(key) if in_body and not forward and words <= 20 else None
         if level in ("roman", "letter"):
-            if forward:
-                go(top)
-            elif jump:
-                if section != "assessment":
-                    go("assessment")
-                sub = jump
-            elif top is None and section != "preamble":
-                warnings.append(f"Không nhận ra mục «{para[:80]}»; nội dung của mục này được giữ trong mục trước.")
-            else:
-                sub = _sub_heading(section, key, number, para, warnings, sub)
-            continue
-
+            self._numbered_section(line, top, forward, jump)
+            return True
         if level == "none":
-            heading_like = (
-                words <= 12 and not _ends_sentence(label) or (words <= 12 and label.rstrip("*_ ").endswith(":"))
+            return self._unnumbered(line, forward and top, jump)
+        if level in ("arabic", "sub"):
+            return self._numbered_item(line, top, forward and top, jump)
+        return False
+
+    def _numbered_section(self, line: _Line, top: str | None, forward: bool, jump: str | None) -> None:
+        """A "I." / "A/-" heading: a section, an assessment subsection, or a subsection."""
+        if forward:
+            self.go(top)
+        elif jump:
+            if self.section != "assessment":
+                self.go("assessment")
+            self.sub = jump
+        elif top is None and self.section != "preamble":
+            self.warnings.append(
+                f"Không nhận ra mục «{line.para[:80]}»; nội dung của mục này được giữ trong mục trước."
             )
-            if heading_like and section == "context" and _context_sub(key) == "overall":
-                sub = "overall"
-                continue
-            if heading_like and forward and (_is_upper(label) or words <= 8):
-                go(top)
-                continue
-            if heading_like and jump and section != "assessment" and (_is_upper(label) or words <= 6):
-                go("assessment")
-                sub = jump
-                continue
-            if heading_like:
-                new_sub = _bare_sub_heading(section, key)
-                if new_sub is not None:
-                    sub = new_sub
-                    continue
-            if heading_like and _is_upper(label) and section in ("context", "dissemination", "results"):
-                sub = _sub_heading(section, key, None, para, warnings, sub)
-                continue
+        else:
+            self.sub = _sub_heading(self.section, line.key, line.number, line.para, self.warnings, self.sub)
 
-        elif level in ("arabic", "sub"):
-            if section in ("preamble", "context", "dissemination", "results"):
-                if forward and short_heading:
-                    go(top)
-                elif jump and words <= 12:
-                    go("assessment")
-                    sub = jump
-                else:
-                    sub = _sub_heading(section, key, number if level == "arabic" else None, para, warnings, sub)
-                    if section == "context" and sub in ("advantage", "difficulty") and _content_after_label(label):
-                        blocks.append(Block(index, para, label, "number", section, sub))
-                continue
-            if section == "assessment":
-                kind = _starts(key, _ASSESSMENT_KEYWORDS)
-                if kind and words <= 20:
-                    sub = kind
-                    # "3/. Nguyên nhân: Một số cán bộ còn kiêm nhiệm …": heading and content in one line
-                    if _content_after_label(label):
-                        blocks.append(Block(index, para, label, "number", section, sub))
-                    continue
-                if forward and short_heading:
-                    go(top)
-                    continue
-            elif section == "tasks":
-                if forward and short_heading:
-                    go(top)
-                    continue
-                if top == "tasks" and words <= 8 and not _ends_sentence(label):
-                    continue  # "1. Nhiệm vụ" / "2. Giải pháp": a grouping heading, not a task
+    def _unnumbered(self, line: _Line, forward_to: str | None, jump: str | None) -> bool:
+        """A line without numbering is a heading only when short and not a sentence."""
+        label, words, section = line.label, line.words, self.section
+        if not (words <= 12 and not _ends_sentence(label) or words <= 12 and label.rstrip("*_ ").endswith(":")):
+            return False
+        if section == "context" and _context_sub(line.key) == "overall":
+            self.sub = "overall"
+        elif forward_to and (_is_upper(label) or words <= 8):
+            self.go(forward_to)
+        elif jump and section != "assessment" and (_is_upper(label) or words <= 6):
+            self.go("assessment", jump)
+        elif (new_sub := _bare_sub_heading(section, line.key)) is not None:
+            self.sub = new_sub
+        elif _is_upper(label) and section in ("context", "dissemination", "results"):
+            self.sub = _sub_heading(section, line.key, None, line.para, self.warnings, self.sub)
+        else:
+            return False
+        return True
 
-        marker = {"bullet": "bullet", "arabic": "number", "sub": "number", "item": "letter", "roman": None}.get(level)
-        body = label if marker else para
-        blocks.append(Block(index, para, body, marker, section, sub))
+    def _numbered_item(self, line: _Line, top: str | None, forward_to: str | None, jump: str | None) -> bool:
+        """A "1." / "1.1." line: a subsection heading, or an item of the current one."""
+        label, words, section = line.label, line.words, self.section
+        short_heading = words <= 15 and ";" not in label
+        if section in ("preamble", "context", "dissemination", "results"):
+            if forward_to and short_heading:
+                self.go(forward_to)
+            elif jump and words <= 12:
+                self.go("assessment", jump)
+            else:
+                number = line.number if line.level == "arabic" else None
+                self.sub = _sub_heading(section, line.key, number, line.para, self.warnings, self.sub)
+                if section == "context" and self.sub in ("advantage", "difficulty") and _content_after_label(label):
+                    self.keep(line, label, "number")
+            return True
+        if section == "assessment":
+            kind = _starts(line.key, _ASSESSMENT_KEYWORDS)
+            if kind and words <= 20:
+                self.sub = kind
+                # "3/. Nguyên nhân: Một số cán bộ còn kiêm nhiệm …": heading and content in one line
+                if _content_after_label(label):
+                    self.keep(line, label, "number")
+                return True
+        if section in ("assessment", "tasks") and forward_to and short_heading:
+            self.go(forward_to)
+            return True
+        # "1. Nhiệm vụ" / "2. Giải pháp": a grouping heading, not a task
+        return section == "tasks" and top == "tasks" and words <= 8 and not _ends_sentence(label)
 
-    return Skeleton(blocks, found, warnings)
+
+_BODY_MARKERS = {"bullet": "bullet", "arabic": "number", "sub": "number", "item": "letter", "roman": None}
+
+
+def segment(paragraphs: list[str]) -> Skeleton:
+    """Walk the paragraphs, tracking section and subsection; return the body paragraphs."""
+    walk = _Walk()
+    for index, para in enumerate(paragraphs):
+        level, number, label = _marker(para)
+        line = _Line(index, para, level, number, label, _key(label), _words(label))
+        if not walk.heading(line):
+            marker = _BODY_MARKERS.get(level)
+            walk.keep(line, label if marker else para, marker)
+    return Skeleton(walk.blocks, walk.found, walk.warnings)
 
 
 def _content_after_label(label: str) -> bool:
