@@ -397,116 +397,136 @@ THROUGHPUT_HEADER = [
 BROWSER_HEADER = ["database", "page", "client", "server CPU / view", "wall (median)", "views", "errors"]
 
 
-def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], ...]:
+    """Every measurement on one database: page views, concurrent sessions and the Chromium
+    cross-check on one server, then throughput with 1, 2 … processes behind nginx."""
     app_dir = app_copy(workdir / f"{db.backend}-{db.kind}")
     label_db = f"{db.backend} {db.kind}"
     server = StreamlitServer(
         cwd=app_dir, env={"DATABASE_URL": db.url, "STREAMLIT_LOGGER_LEVEL": "error"}, startup_timeout=120
     )
-    page_rows: list[list[str]] = []
-    load_rows: list[list[str]] = []
-    browser_rows: list[list[str]] = []
     with server:
         log(f"[{label_db}] server up on {server.url} in {server.startup_seconds:.1f} s; warming every page …")
-
-        async def views_phase():
-            for path, _label, params in pages:
-                await measure_views(server, path, page_name(path), _query(params), 1)
-            await measure_views(server, "floor", FLOOR_NAME, "", 1)
-            measured = []
-            for path, label, params in pages:
-                log(f"[{label_db}] {path} …")
-                floor = await measure_views(server, "floor", FLOOR_NAME, "", args.views)
-                page = await measure_views(server, label, page_name(path), _query(params), args.views)
-                measured.append((path, label, page, floor))
-            return measured
-
-        for path, label, page, floor in asyncio.run(views_phase()):
-            ratio = page.cpu_per_view / floor.cpu_per_view if page.cpu_per_view and floor.cpu_per_view else None
-            met = "–" if ratio is None else ("yes" if ratio <= FLOOR_RATIO else "NO")
-            runs = statistics.median(page.runs) if page.runs else None
-            errors = page.errors + floor.errors
-            page_rows.append(
-                [
-                    label_db,
-                    f"{label} [{path}]",
-                    _r(runs),
-                    _s(page.cpu_per_view),
-                    _s(page.wall),
-                    _s(floor.cpu_per_view),
-                    _s(floor.wall),
-                    _r(ratio),
-                    met,
-                    str(len(errors)) + (f" ({errors[0][:100]})" if errors else ""),
-                ]
-            )
-
-        single_median = None
-        for sessions in args.sessions:
-            log(f"[{label_db}] {sessions} concurrent sessions …")
-            before = cpu_seconds(server._proc.pid)
-            result = asyncio.run(
-                load(server.url, sessions, think=args.think, seed=args.seed, timeout=args.step_timeout)
-            )
-            cpu = cpu_seconds(server._proc.pid) - before
-            everything = [w for walls in result.steps.values() for w in walls]
-            if sessions == 1 and everything:
-                single_median = statistics.median(everything)
-            rate = result.views / result.seconds if result.seconds else None
-            for step, walls in result.steps.items():
-                p95 = percentile(walls, 95)
-                ratio = p95 / single_median if p95 is not None and single_median else None
-                target = "–"
-                if sessions == 30 and ratio is not None:
-                    target = "yes" if ratio <= CONCURRENCY_RATIO else "NO"
-                load_rows.append(
-                    [
-                        label_db,
-                        str(sessions),
-                        step,
-                        _s(percentile(walls, 50)),
-                        _s(p95),
-                        _s(max(walls) if walls else None),
-                        _r(ratio),
-                        f"{rate:.2f} (CPU {cpu / max(result.views, 1):.2f} s/view)" if rate else "–",
-                        target,
-                        str(len(result.errors)) + (f" ({result.errors[0][:100]})" if result.errors else ""),
-                    ]
-                )
-        if args.browser_views:
-            log(f"[{label_db}] Chromium cross-check …")
-            targets = [(label, name, query) for label, name, query in STEPS[:2]] + [("floor", FLOOR_NAME, "")]
-
-            async def protocol_phase():
-                return [
-                    await measure_views(server, label, name, query, args.browser_views)
-                    for label, name, query in targets
-                ]
-
-            protocol = asyncio.run(protocol_phase())
-            try:
-                browser = browser_views(server, targets, args.browser_views)
-            except Exception as exc:  # no Chromium here: say so in the table, keep the rest
-                browser = {
-                    label: Views(label, errors=[f"Chromium: {str(exc).splitlines()[0][:120]}"])
-                    for label, _, _ in targets
-                }
-            for (label, _name, _q), proto in zip(targets, protocol, strict=True):
-                for client, views in (("protocol", proto), ("Chromium", browser[label])):
-                    browser_rows.append(
-                        [
-                            label_db,
-                            label,
-                            client,
-                            _s(views.cpu_per_view),
-                            _s(views.wall),
-                            str(len(views.walls)),
-                            str(len(views.errors)) + (f" ({views.errors[0][:100]})" if views.errors else ""),
-                        ]
-                    )
+        page_rows = _page_rows(server, pages, args, label_db, log)
+        load_rows = _load_rows(server, args, label_db, log)
+        browser_rows = _browser_rows(server, args, label_db, log) if args.browser_views else []
         if "Traceback" in server.output():
             log(f"[{label_db}] the server logged a traceback:\n{server.output_tail(30)}")
-    throughput_rows: list[list[str]] = []
+    return page_rows, load_rows, browser_rows, _throughput_rows(db, args, workdir, label_db, log)
+
+
+def _errors_text(errors: list[str]) -> str:
+    return str(len(errors)) + (f" ({errors[0][:100]})" if errors else "")
+
+
+def _page_rows(server, pages, args, label_db: str, log) -> list[list[str]]:
+    """CPU per view of each page against the floor page, measured in turn on the same server."""
+
+    async def views_phase():
+        for path, _label, params in pages:
+            await measure_views(server, path, page_name(path), _query(params), 1)
+        await measure_views(server, "floor", FLOOR_NAME, "", 1)
+        measured = []
+        for path, label, params in pages:
+            log(f"[{label_db}] {path} …")
+            floor = await measure_views(server, "floor", FLOOR_NAME, "", args.views)
+            page = await measure_views(server, label, page_name(path), _query(params), args.views)
+            measured.append((path, label, page, floor))
+        return measured
+
+    rows = []
+    for path, label, page, floor in asyncio.run(views_phase()):
+        ratio = page.cpu_per_view / floor.cpu_per_view if page.cpu_per_view and floor.cpu_per_view else None
+        met = "–" if ratio is None else ("yes" if ratio <= FLOOR_RATIO else "NO")
+        runs = statistics.median(page.runs) if page.runs else None
+        rows.append(
+            [
+                label_db,
+                f"{label} [{path}]",
+                _r(runs),
+                _s(page.cpu_per_view),
+                _s(page.wall),
+                _s(floor.cpu_per_view),
+                _s(floor.wall),
+                _r(ratio),
+                met,
+                _errors_text(page.errors + floor.errors),
+            ]
+        )
+    return rows
+
+
+def _load_rows(server, args, label_db: str, log) -> list[list[str]]:
+    """Each step's wait with 1, 10, 30 … leaders at once, against one leader alone."""
+    rows = []
+    single_median = None
+    for sessions in args.sessions:
+        log(f"[{label_db}] {sessions} concurrent sessions …")
+        before = cpu_seconds(server._proc.pid)
+        result = asyncio.run(load(server.url, sessions, think=args.think, seed=args.seed, timeout=args.step_timeout))
+        cpu = cpu_seconds(server._proc.pid) - before
+        everything = [w for walls in result.steps.values() for w in walls]
+        if sessions == 1 and everything:
+            single_median = statistics.median(everything)
+        rate = result.views / result.seconds if result.seconds else None
+        for step, walls in result.steps.items():
+            p95 = percentile(walls, 95)
+            ratio = p95 / single_median if p95 is not None and single_median else None
+            target = "–"
+            if sessions == 30 and ratio is not None:
+                target = "yes" if ratio <= CONCURRENCY_RATIO else "NO"
+            rows.append(
+                [
+                    label_db,
+                    str(sessions),
+                    step,
+                    _s(percentile(walls, 50)),
+                    _s(p95),
+                    _s(max(walls) if walls else None),
+                    _r(ratio),
+                    f"{rate:.2f} (CPU {cpu / max(result.views, 1):.2f} s/view)" if rate else "–",
+                    target,
+                    _errors_text(result.errors),
+                ]
+            )
+    return rows
+
+
+def _browser_rows(server, args, label_db: str, log) -> list[list[str]]:
+    """The protocol client's views against Chromium's on the same steps: the client is honest."""
+    log(f"[{label_db}] Chromium cross-check …")
+    targets = [(label, name, query) for label, name, query in STEPS[:2]] + [("floor", FLOOR_NAME, "")]
+
+    async def protocol_phase():
+        return [await measure_views(server, label, name, query, args.browser_views) for label, name, query in targets]
+
+    protocol = asyncio.run(protocol_phase())
+    try:
+        browser = browser_views(server, targets, args.browser_views)
+    except Exception as exc:  # no Chromium here: say so in the table, keep the rest
+        browser = {
+            label: Views(label, errors=[f"Chromium: {str(exc).splitlines()[0][:120]}"]) for label, _, _ in targets
+        }
+    rows = []
+    for (label, _name, _q), proto in zip(targets, protocol, strict=True):
+        for client, views in (("protocol", proto), ("Chromium", browser[label])):
+            rows.append(
+                [
+                    label_db,
+                    label,
+                    client,
+                    _s(views.cpu_per_view),
+                    _s(views.wall),
+                    str(len(views.walls)),
+                    _errors_text(views.errors),
+                ]
+            )
+    return rows
+
+
+def _throughput_rows(db, args, workdir: Path, label_db: str, log) -> list[list[str]]:
+    """Views per second with 1, 2 … processes behind nginx, saturated."""
+    rows = []
     rates: dict[int, float] = {}
     for k in args.processes:
         log(
@@ -521,7 +541,7 @@ def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], 
         rates[k] = views / seconds if seconds else 0.0
         gain = rates[k] / rates[1] if 1 in rates and rates[1] and k != 1 else None
         target = "–" if gain is None or k != 2 else ("yes" if gain >= THROUGHPUT_GAIN else "NO")
-        throughput_rows.append(
+        rows.append(
             [
                 label_db,
                 str(k),
@@ -534,7 +554,7 @@ def run_database(db, pages, args, workdir: Path, log) -> tuple[list[list[str]], 
                 str(errors) + (f" ({first[0][:100]})" if first else ""),
             ]
         )
-    return page_rows, load_rows, browser_rows, throughput_rows
+    return rows
 
 
 def _query(params: dict) -> str:
