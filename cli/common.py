@@ -31,6 +31,11 @@ def command(subparsers, handler, name: str, **options) -> argparse.ArgumentParse
     return parser
 
 
+def add_codes_option(parser: argparse.ArgumentParser, flag: str, help: str) -> None:
+    """A repeatable option of unit or province codes (`--unit 10525 --unit 11`), None if absent."""
+    parser.add_argument(flag, type=int, action="append", default=None, metavar="CODE", help=help)
+
+
 def resolve_url(args: argparse.Namespace) -> str:
     return args.database_url or database_url()
 

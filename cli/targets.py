@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import CommandError, command, current_engine, user_errors
+from cli.common import CommandError, add_codes_option, command, current_engine, user_errors
 from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import system_actor
@@ -29,14 +29,7 @@ def register(subparsers) -> None:
     parser.add_argument("--province", type=int, required=True, metavar="CODE", help="province code, e.g. 31")
     parser.add_argument("--year", type=int, required=True, help="the year of the targets")
     parser.add_argument("--subject", default=DEFAULT_SUBJECT, metavar="CODE", help="subject code (default KL62)")
-    parser.add_argument(
-        "--unit",
-        type=int,
-        action="append",
-        default=None,
-        metavar="CODE",
-        help="only this unit (repeatable); default: every unit of the province",
-    )
+    add_codes_option(parser, "--unit", "only this unit (repeatable); default: every unit of the province")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the file to write")
 
     parser = command(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from cli.common import CommandError, command, resolve_url, user_errors
+from cli.common import CommandError, add_codes_option, command, resolve_url, user_errors
 from data_access.db import check_connection
 from data_access.security import ROLE_LABELS, create_user, list_users, set_password, system_actor, update_user
 from data_access.security_models import ROLES
@@ -42,22 +42,8 @@ def register(subparsers) -> None:
 
 
 def _scope_options(parser) -> None:
-    parser.add_argument(
-        "--province",
-        type=int,
-        action="append",
-        default=None,
-        metavar="CODE",
-        help="a province the editor may write for (repeatable), e.g. 31",
-    )
-    parser.add_argument(
-        "--unit",
-        type=int,
-        action="append",
-        default=None,
-        metavar="CODE",
-        help="a unit (ward, commune) the editor may write for (repeatable), e.g. 10525",
-    )
+    add_codes_option(parser, "--province", "a province the editor may write for (repeatable), e.g. 31")
+    add_codes_option(parser, "--unit", "a unit (ward, commune) the editor may write for (repeatable), e.g. 10525")
 
 
 def _read_password(args) -> str:
