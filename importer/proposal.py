@@ -15,6 +15,7 @@ from domain.limits import FIRST_YEAR
 from domain.vocabulary import DEFAULT_SUBJECT
 from report_parser import ParsedReport
 from report_parser.text import fold
+from report_parser.units import FormerUnit, former_units, unit_key
 
 __all__ = [
     "FIRST_YEAR",
@@ -26,6 +27,7 @@ __all__ = [
     "valid_year",
     "year_problem",
     "match_units_in_filename",
+    "former_units_in_filename",
     "year_in_filename",
     "propose",
     "propose_subject",
@@ -126,7 +128,40 @@ def match_units_in_filename(filename: str | None, units: pd.DataFrame) -> list[t
                 best, best_len = [], n
             best.append((int(code), name))
             break
+        else:
+            # "duongphong_xa": the name glued into one word, told by its kind beside it
+            if n > 1 and n >= best_len and "".join(bare) in _glued_with_kind(words, "".join(kind_tokens)):
+                if n > best_len:
+                    best, best_len = [], n
+                best.append((int(code), name))
     return best
+
+
+_KIND_WORDS = ("xa", "phuong", "thitran", "dackhu")  # a commune-level kind, glued as file names write it
+
+
+def _glued_with_kind(words: list[str], kind: str) -> set[str]:
+    """The words of a file name that stand beside the kind word `kind` ("xa", "phuong" …)."""
+    return {
+        word
+        for i, word in enumerate(words)
+        if not word.isdigit() and kind in (words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
+    }
+
+
+def former_units_in_filename(filename: str | None, hints: str = "") -> list[tuple[str, FormerUnit]]:
+    """(kind word, former unit) for a commune of before 01/07/2025 that the file name names
+    glued beside its kind ("09_duongphong_xa_….txt" -> xã Dương Phong), narrowed by the district
+    and province names in `hints` (the text folded without spaces)."""
+    if not filename:
+        return []
+    words = _tokens(Path(filename).stem)
+    found: list[tuple[str, FormerUnit]] = []
+    for kind in _KIND_WORDS:
+        for word in sorted(_glued_with_kind(words, kind)):
+            if word not in _KIND_WORDS and len(word) >= 4:
+                found += [(kind, unit) for unit in former_units(kind, word, hints)]
+    return found
 
 
 def _units_named(unit_name: str, units: pd.DataFrame) -> list[tuple[int, str]]:
@@ -172,6 +207,32 @@ def _successors(parsed: ParsedReport, names: dict[int, str]) -> tuple[list[tuple
     codes = list(dict.fromkeys(int(c) for c in parsed.metadata.successor_codes or []))
     known = [(c, names[c]) for c in codes if c in names]
     return known, [c for c in codes if c not in names]
+
+
+def _hints(parsed: ParsedReport) -> str:
+    """What the parsed report says, folded without spaces: district and province names in it
+    tell namesakes apart."""
+    meta = parsed.metadata
+    said = [meta.issuing_body, meta.full_title, meta.title, *(f.sentence for f in parsed.figures),
+            *(f.text for f in parsed.findings)]
+    return unit_key(" ".join(part for part in said if part))
+
+
+def _from_former_in_filename(filename: str, formers: list[tuple[str, FormerUnit]], names: dict[int, str],
+                             notes: list[str]) -> tuple[int | None, str | None, list[tuple[int, str]]]:
+    """(ward code, name, candidates) for a file named after a unit that no longer exists."""
+    codes = list(dict.fromkeys(code for _, unit in formers for code in unit.successor_codes))
+    known = [(code, names[code]) for code in codes if code in names]
+    old = f"Tên tệp «{filename}» chỉ một đơn vị cũ (trước 01/07/2025)"
+    if len(known) == 1:
+        notes.append(f"{old}{NOW_PART_OF}{known[0][1]}; văn bản không ghi tên đơn vị, hãy xác nhận.")
+        return known[0][0], known[0][1], known
+    if known:
+        listed = "; ".join(name for _, name in known[:8])
+        notes.append(f"{old}{NOW_PART_OF}một trong các đơn vị: {listed}; cần chọn đơn vị.")
+        return None, None, known
+    notes.append(f"{old}; không xác định được đơn vị nay thay thế; cần chọn đơn vị.")
+    return None, None, []
 
 
 def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> Proposal:
@@ -227,6 +288,8 @@ def propose(parsed: ParsedReport, filename: str | None, units: pd.DataFrame) -> 
                 f"{meta.former_unit_name} là đơn vị cũ (trước 01/07/2025); không xác định được đơn vị nay "
                 "thay thế; cần chọn đơn vị."
             )
+        elif not meta.unit_name and (formers := former_units_in_filename(filename, _hints(parsed))):
+            ward_code, ward_name, candidates = _from_former_in_filename(filename, formers, names, notes)
         elif meta.unit_name and meta.unit_code is None:
             # A name that several provinces share ("Xã Bình Nguyên"): staff choose among them.
             same = _units_named(meta.unit_name, units)

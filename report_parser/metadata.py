@@ -317,11 +317,18 @@ _LEAD_DATE_RE = re.compile(
 )
 
 
+# A lead that opens on the date in words: "Sáng ngày 05 tháng 5 năm 2023, Đảng bộ xã tổ chức …"
+_LEAD_DATE_WORDS_RE = re.compile(
+    r"(?im)^(?:(?:sáng|chiều|tối|trưa)\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+((?:19|20)\d\d)\b"
+)
+
+
 def _lead_date(paragraphs: list[str]) -> dt.date | None:
     """The latest date that dates the headline and lead (see :data:`_LEAD_DATE_RE`): it tells
     which units existed, and which year's results a news item can speak of."""
     found = []
-    for m in _LEAD_DATE_RE.finditer("\n".join(paragraphs[:5])):
+    lead = "\n".join(paragraphs[:5])
+    for m in [*_LEAD_DATE_RE.finditer(lead), *_LEAD_DATE_WORDS_RE.finditer(modern_tones(lead))]:
         try:
             found.append(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
         except ValueError:

@@ -22,10 +22,11 @@ from data_access.models import IndicatorValue, Report
 from data_access.security import system_actor
 from importer import bounded, proposal, review
 from manage import main
-from report_parser import Figure, parse_report
+from report_parser import Figure, parse_report, parse_text
 from tests.support.pages import ROOT
 
 SAMPLE = ROOT / "sample_data" / "hai-duong-2026-kl62.txt"
+DEV_REPORTS = ROOT / "tests" / "dev_reports"
 TEXT = SAMPLE.read_text(encoding="utf-8")
 THUY_NGUYEN, THIEN_HUONG = 11560, 11557  # Hải Phòng
 HAI_NINH = 18781  # Hà Tĩnh: a successor in another province than the page's
@@ -290,6 +291,31 @@ def test_a_name_several_provinces_share_offers_each_unit(sample_report, units):
         proposal.resolve_unit_and_year(parsed, "bao-cao.txt", units)
     assert proposal.resolve_unit_and_year(parsed, "bao-cao.txt", units, ward_code=8935)[:3] == (
         8935, "Xã Bình Nguyên", 2025)
+
+
+def test_a_file_named_after_an_old_commune_proposes_its_successor(units):
+    """A portal text that says only "Đảng bộ xã tổ chức …": the file name "duongphong_xa" names
+    xã Dương Phong (Bạch Thông, Bắc Kạn), merged on 01/07/2025 into xã Bạch Thông."""
+    name = "09_duongphong_xa_danguy_giuanhiemky_2023.txt"
+    parsed = parse_text((DEV_REPORTS / name).read_text(encoding="utf-8"), name)
+    assert parsed.metadata.unit_name is None  # the text alone cannot tell
+    found = proposal.propose(parsed, name, units)
+    assert (found.ward_code, found.ward_name) == (2014, "Xã Bạch Thông")
+    assert any("chỉ một đơn vị cũ (trước 01/07/2025), nay thuộc Xã Bạch Thông" in n for n in found.notes)
+    code, _, year, notes = proposal.resolve_unit_and_year(parsed, name, units)
+    assert (code, year) == (2014, 2023) and any("nay thuộc Xã Bạch Thông" in n for n in notes)
+    # Glued names need their kind beside them: "duongphong" alone, or a word that is not a
+    # unit ("danguy"), proposes nothing.
+    for other in ("09_duongphong_danguy_2023.txt", "danguy_xa_2023.txt"):
+        assert proposal.propose(parsed, other, units).ward_code is None
+
+
+def test_a_glued_name_of_a_current_unit_in_the_file_name_is_matched(sample_report, units):
+    parsed = report_of(sample_report, year=2025)
+    assert proposal.match_units_in_filename("07_hothau_xa_hnd_daihoi_2023.txt", units) == [(1084, "Xã Hồ Thầu")]
+    found = proposal.propose(parsed, "haiduong_phuong_2025.txt", units)
+    assert (found.ward_code, found.ward_name) == (10525, "Phường Hải Dương")
+    assert proposal.match_units_in_filename("haiduong_2025.txt", units) == []  # no kind beside it
 
 
 def test_the_year_comes_from_the_file_name_when_the_text_has_none(sample_report, units):

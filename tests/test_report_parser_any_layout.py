@@ -325,6 +325,21 @@ def test_a_news_items_date_dates_its_units_and_its_year():
     assert [(f.value, f.is_target) for f in report.figures] == [(58_600_000, False), (90_000_000, True)]
 
 
+def test_a_lead_dated_in_words_keeps_a_later_plan_year_from_being_the_report_year():
+    """"Sáng ngày 05 tháng 5 năm 2023, …": the only other year is the plan's 2025, so the text
+    does not say the year of its results (the importer then asks, or reads the file name)."""
+    report = parse_text(
+        "Sáng ngày 05 tháng 5 năm 2023, Đảng bộ xã tổ chức Hội nghị sơ kết giữa nhiệm kỳ.\n"
+        "Đến nay xã đạt 19/19 tiêu chí, phấn đấu đến năm 2025 xã đạt chuẩn nông thôn mới nâng cao.\n"
+    )
+    assert report.metadata.year is None
+    dated = parse_text(
+        "Sáng ngày 05 tháng 5 năm 2023, Đảng bộ xã tổ chức Hội nghị sơ kết.\n"
+        "Trong năm 2022, xã kết nạp 10 đảng viên; phấn đấu đến năm 2025 đạt 19/19 tiêu chí.\n"
+    )
+    assert dated.metadata.year == 2022
+
+
 @pytest.mark.parametrize(
     "body",
     [
