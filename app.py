@@ -72,10 +72,12 @@ event = show_chart(charts.achievement_bars(worst, bands, selectable=not print_mo
 open_unit(filters, charts.selected(event, "ward_code"))
 
 st.subheader("Mức đạt theo lĩnh vực (đơn vị × lĩnh vực)")
+st.caption("Trên điện thoại, vuốt ngang bảng màu để xem các lĩnh vực khác.")
 cells = read(queries.unit_area_achievement, province, year)
 cells = cells[cells["ward_code"].isin(worst["ward_code"])]
 heat = charts.area_heatmap(cells, bands, order=list(worst["ward_name"]), selectable=not print_mode())
-open_unit(filters, charts.selected(show_chart(heat, key="heat", select=True), "ward_code"))
+event = show_chart(heat, key="heat", select=True, min_width=charts.area_heatmap_width(cells))
+open_unit(filters, charts.selected(event, "ward_code"))
 
 shown = worst.assign(percent=worst["achieved_percent"].map(vn.percent), band_text=band_texts(worst))
 table(shown, {"ward_code": "Mã đơn vị", "ward_name": "Đơn vị", "percent": "% đạt chỉ tiêu", "band_text": "Mức đạt",

@@ -59,15 +59,16 @@ def attention_section(filters: Filters) -> None:
     )
     for group in groups:
         with st.container(border=True, key=f"attention-unit-{group['ward_code']}"):  # a card: printed whole
-            head, link = st.columns([4, 1], vertical_alignment="center")
-            head.markdown(
+            st.markdown(
                 f"#### {charts.band_symbol(group['band'])} {vn.literal(group['ward_name'])} · "
                 f"{vn.percent(group['unit_percent'])} chỉ tiêu"
                 + (f" :orange-badge[{SAMPLE_LABEL}]" if group["is_sample"] else "")
             )
-            link.link_button("Mở trang đơn vị", unit_url(filters, group["ward_code"]), icon=":material/open_in_new:",
-                             width="stretch")
-            columns = st.columns(4)
+            # The link under the heading and the four parts two by two: beside the heading and
+            # in four columns, a 1024 px projector cut the button to "Mở tra…" and the
+            # sentences to two words a line.
+            st.link_button("Mở trang đơn vị", unit_url(filters, group["ward_code"]), icon=":material/open_in_new:")
+            columns = [column for _ in range(2) for column in st.columns(2)]
             with columns[0]:
                 st.markdown("**Chỉ tiêu đạt thấp nhất**")
                 for row in group["indicator"]:

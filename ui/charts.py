@@ -74,6 +74,17 @@ def wrap(text: str, width: int = 22) -> str:
     return "|".join(textwrap.wrap(str(text), width)) or str(text)
 
 
+def two_lines(text: str) -> str:
+    """A label on at most two lines of about equal length (see LINES): column headings of one
+    height, so that none runs down into the chart (a three-line heading did, on a 1024 px
+    projector)."""
+    words = str(text).split()
+    if len(words) < 2:
+        return str(text)
+    cut = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    return " ".join(words[:cut]) + "|" + " ".join(words[cut:])
+
+
 def band_symbol(code) -> str:
     return BAND_SYMBOLS.get(code, "●") if isinstance(code, str) else ""
 
@@ -169,6 +180,12 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
     return _finish(alt.layer(bars, labels, rules).properties(height=alt.Step(ROW_HEIGHT)))
 
 
+def area_heatmap_width(cells: pd.DataFrame) -> int:
+    """The narrowest the heat map may be drawn (px): unit names, then 95 px a task area, so that
+    the headings and "✖ 56,3 %" fit their columns; narrower screens scroll it sideways."""
+    return 200 + 95 * int(cells["task_area_name"].nunique())
+
+
 @memoised
 def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | None = None, *, selectable: bool = True):
     """Unit x task area, each cell the band of the mean % achieved with its symbol and
@@ -176,7 +193,7 @@ def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | No
     top to bottom (worst first)."""
     data = _band_texts(cells)
     data["text_color"] = ["#111111" if c in DARK_TEXT_BANDS else "#ffffff" for c in data["band"]]
-    data["area_label"] = data["task_area_name"].map(lambda name: wrap(name, 12))
+    data["area_label"] = data["task_area_name"].map(two_lines)
     areas = list(data.sort_values("task_area_position")["area_label"].drop_duplicates())
     rows = order or sorted_vietnamese(data["ward_name"].unique())
     base = alt.Chart(data).encode(
@@ -185,7 +202,8 @@ def area_heatmap(cells: pd.DataFrame, bands: pd.DataFrame, order: list[str] | No
             sort=areas,
             title=None,
             axis=alt.Axis(
-                orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False, labelFontSize=13
+                orient="top", labelAngle=0, labelExpr=LINES, labelLimit=0, labelOverlap=False, labelFontSize=13,
+                labelFlush=False,  # the theme flushes the first heading left, onto the second
             ),
         ),
         y=alt.Y("ward_name:N", sort=rows, title=None),

@@ -373,12 +373,21 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
         st.dataframe(style.blank_missing(data), **{"hide_index": True, **kwargs})
 
 
-def show_chart(chart, *, key: str, select: bool = False):
+def show_chart(chart, *, key: str, select: bool = False, min_width: int | None = None):
     """An Altair chart; with `select` (and not in the print view) clicks rerun the page and
-    the selection event is returned, else None."""
+    the selection event is returned, else None. A chart given `min_width` (px) is never drawn
+    narrower: on a smaller screen it scrolls sideways inside its own box."""
+    place = st.container(key=f"{key}-box") if min_width else st.container()
+    if min_width:
+        box = f".st-key-{key}-box"
+        place.html(
+            f"<style>{box} {{ overflow-x: auto; }} {box} [data-testid='stVegaLiteChart'], {box} .vega-embed "
+            f"{{ min-width: {int(min_width)}px; max-width: none !important; }} "
+            f"{box} svg {{ max-width: none !important; }}</style>"
+        )
     if select and not print_mode():
-        return st.altair_chart(chart, on_select="rerun", key=key)
-    st.altair_chart(chart, key=key)
+        return place.altair_chart(chart, on_select="rerun", key=key)
+    place.altair_chart(chart, key=key)
     return None
 
 

@@ -66,6 +66,16 @@ def cut_off_texts(ui: UI) -> list[str]:
                     else if (r.width && (r.right > box.right + 3 || r.left < box.left - 3))
                         out.push(`chart label: ${t.textContent} (outside the chart by ${Math.round(Math.max(r.right - box.right, box.left - r.left))}px)`);
                 }
+                // ... and axis labels drawn over one another (a heading flushed onto the next)
+                const labels = [...chart.querySelectorAll('.role-axis-label text')].map(t => [t, t.getBoundingClientRect()])
+                    .filter(([t, r]) => r.width && t.textContent.trim());
+                for (let i = 0; i < labels.length; i++)
+                    for (let j = i + 1; j < labels.length; j++) {
+                        const [a, ra] = labels[i], [b, rb] = labels[j];
+                        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+                        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+                        if (x > 2 && y > 2) out.push(`chart labels overlap: «${a.textContent}» and «${b.textContent}»`);
+                    }
             }
             return [...new Set(out)];
         }"""
