@@ -261,6 +261,7 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
             columns=columns,
         )
         .resolve_scale(y="independent")
+        .resolve_axis(x="independent")  # the years under every panel, not only the bottom row
     )
     return _finish(chart)
 
