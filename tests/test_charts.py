@@ -118,11 +118,13 @@ def ranking(unit_values=(498_000_000.0, 370_000_000.0)) -> pd.DataFrame:
 
 def test_ranking_draws_money_in_millions_with_vietnamese_tooltips():
     spec = charts.ranking_bars(ranking(), BANDS, "đồng").to_dict()
-    assert spec["encoding"]["x"]["title"] == "triệu đồng"
-    assert spec["encoding"]["y"]["sort"] == ["Phường Bắc An Phụ", "Phường Hải Dương"]
-    assert spec["encoding"]["color"]["scale"]["domain"][-1] == charts.NO_TARGET
+    bars = spec["layer"][0]["encoding"]
+    assert bars["x"]["title"] == "triệu đồng"
+    assert bars["y"]["sort"] == ["Phường Bắc An Phụ", "Phường Hải Dương"]
+    assert bars["color"]["scale"]["domain"][-1] == charts.NO_TARGET
     rows = {r["ward_code"]: r for r in values(spec)}
     assert rows[10525]["plot_value"] == pytest.approx(370)
+    assert rows[10525]["bar_text"] == "370"  # written at the bar's end, in the axis's unit
     assert rows[10525]["value_text"] == "trên 370 triệu đồng"
     assert rows[10525]["band_text"] == charts.NO_TARGET
     assert rows[11]["percent_text"] == "112,2 %"

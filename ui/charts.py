@@ -138,11 +138,16 @@ TOOLTIP = {
 }
 
 
+# About one axis label per 70 px of plot: a phone's narrow plot keeps "100" and "120" apart.
+TICKS_BY_WIDTH = alt.ExprRef("ceil(width / 70)")
+
+
 def label_room(values: pd.Series, *, floor: float = 0.0, share: float = 0.22) -> alt.Scale:
     """An x scale that leaves room right of the longest bar for its text label, which would
-    otherwise overflow the chart on a narrow (tablet) screen."""
+    otherwise overflow the chart on a narrow (tablet) screen. The end is rounded up to a tick,
+    so that the last axis label ends flush with the chart instead of past it ("12" of "120")."""
     top = max(float(values.max()) if len(values) else 0.0, floor)
-    return alt.Scale(domain=[0, (top or 1.0) * (1 + share)], nice=False)
+    return alt.Scale(domain=[0, (top or 1.0) * (1 + share)], nice=True)
 
 
 def _by_name(data: pd.DataFrame) -> pd.DataFrame:
@@ -166,7 +171,7 @@ def achievement_bars(units: pd.DataFrame, bands: pd.DataFrame, *, selectable: bo
         x=alt.X(
             "achieved_percent:Q",
             title=["% đạt chỉ tiêu", "(bình quân các chỉ tiêu)"],
-            axis=alt.Axis(format=",.0f"),
+            axis=alt.Axis(format=",.0f", labelFlush=True, tickCount=TICKS_BY_WIDTH),  # "120" whole at the edge
             scale=label_room(data["achieved_percent"], floor=100.0),
         ),
         color=alt.Color("band_text:N", scale=band_scale(bands), title="Mức đạt"),
@@ -284,10 +289,18 @@ def ranking_bars(
     data["target_text"] = data["target"].map(lambda t: vn.value_with_unit(t, unit))
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["source"] = data["is_sample"].map(_source)
+    data["bar_text"] = data["plot_value"].map(lambda v: vn.number(v, 1))
     order = list(_by_name(data).sort_values("rank", kind="stable")["ward_name"])
     base = alt.Chart(data).encode(y=alt.Y("ward_name:N", sort=order, title=None))
+    # The value written at each bar's end and the scale on top, where rank 1 is: with a hundred
+    # units the bottom axis was screens away.
     bars = base.mark_bar().encode(
-        x=alt.X("plot_value:Q", title=axis_unit, axis=alt.Axis(format=",.4~f")),
+        x=alt.X(
+            "plot_value:Q",
+            title=axis_unit,
+            axis=alt.Axis(format=",.4~f", orient="top", labelFlush=True, tickCount=TICKS_BY_WIDTH),
+            scale=label_room(data["plot_value"]),
+        ),
         color=alt.Color("band_text:N", scale=band_scale(bands, with_no_target=True), title="Mức đạt"),
         tooltip=[
             alt.Tooltip("rank:Q", title="Hạng"),
@@ -300,7 +313,8 @@ def ranking_bars(
     )
     if selectable:
         bars = bars.add_params(_selection(["ward_code"]))
-    return _finish(bars.properties(height=alt.Step(ROW_HEIGHT)))
+    labels = base.mark_text(align="left", dx=4, fontSize=13).encode(x="plot_value:Q", text="bar_text:N")
+    return _finish(alt.layer(bars, labels).properties(height=alt.Step(ROW_HEIGHT)))
 
 
 @memoised
@@ -384,7 +398,7 @@ def theme_bars(counts: pd.DataFrame, units_total: int | None = None, *, selectab
         x=alt.X(
             "units:Q",
             title=title,
-            axis=alt.Axis(format=",.0f", tickMinStep=1),
+            axis=alt.Axis(format=",.0f", tickMinStep=1, labelFlush=True, tickCount=TICKS_BY_WIDTH),
             scale=label_room(data["units"], share=0.4),
         ),
         tooltip=[
@@ -461,7 +475,8 @@ def slide_bars(
             f"{value}:Q",
             title=x_title,
             scale=label_room(frame[value], floor=x_floor, share=0.3),
-            axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12), tickCount=5),
+            axis=alt.Axis(format=",.0f", labelFontSize=max(font - 4, 12), titleFontSize=max(font - 4, 12), tickCount=5,
+                          labelFlush=True),
         ),
         color=fill,
     )
