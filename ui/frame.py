@@ -376,7 +376,9 @@ def show_table(data: pd.DataFrame, **kwargs) -> None:
 def show_chart(chart, *, key: str, select: bool = False, min_width: int | None = None):
     """An Altair chart; with `select` (and not in the print view) clicks rerun the page and
     the selection event is returned, else None. A chart given `min_width` (px) is never drawn
-    narrower: on a smaller screen it scrolls sideways inside its own box."""
+    narrower: on a smaller screen it scrolls sideways inside its own box (not in the print
+    view, where the page is the box)."""
+    min_width = None if print_mode() else min_width
     place = st.container(key=f"{key}-box") if min_width else st.container()
     if min_width:
         box = f".st-key-{key}-box"
