@@ -121,6 +121,45 @@ def test_an_admin_adds_a_subject_on_the_catalogue_page(app_env):
     assert "NQ25" in set(at.dataframe[0].value["Mã"])
 
 
+def _admin_on_catalogue_page(app_env) -> AppTest:
+    security.create_user(get_engine(app_env), actor=system_actor("cli:root"), username="quantri",
+                         password="mật khẩu quản trị 1", role="admin")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/8_Danh_muc.py")
+    at.run()
+    at.text_input(key="page_login_user").input("quantri")
+    at.text_input(key="page_login_password").input("mật khẩu quản trị 1")
+    at.button(key="FormSubmitter:page_login-Đăng nhập").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_an_admin_adds_refuses_and_retires_indicators_on_the_page(app_env):
+    at = _admin_on_catalogue_page(app_env)
+    before = _indicator_count(app_env)
+    form = "FormSubmitter:cat_indicator_(chỉ tiêu mới)-Lưu chỉ tiêu"
+    # a bad code is refused with a message and writes nothing
+    next(t for t in at.text_input if t.label.startswith("Mã chỉ tiêu")).input("mã có dấu")
+    next(t for t in at.text_input if t.label == "Tên chỉ tiêu").input("Mô hình dân vận khéo")
+    at.button(key=form).click()
+    at.run()
+    assert not at.exception and at.error and _indicator_count(app_env) == before
+    next(t for t in at.text_input if t.label.startswith("Mã chỉ tiêu")).input("kl62_models")
+    next(t for t in at.text_input if t.label == "Đơn vị tính").input("mô hình")
+    at.button(key=form).click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Đã thêm chỉ tiêu." in m.value for m in at.success)
+    assert _indicator_count(app_env) == before + 1
+    assert "Mô hình dân vận khéo" in set(at.dataframe[1].value["Tên chỉ tiêu"])
+    at.selectbox(key="cat_pick").select("kl62_models").run()
+    at.button(key="cat_retire").click().run()
+    assert any("Đã ngừng theo dõi chỉ tiêu" in m.value for m in at.success)
+    shown = at.dataframe[1].value.set_index("Mã")
+    assert shown.loc["kl62_models", "Tình trạng"].startswith("Ngừng từ ")
+
+
 def test_an_indicator_added_with_keywords_is_recognised_by_the_importer(schema_db_url):
     """Keywords an admin adds on Danh mục reach the report reader: a figure the shipped
     catalogue cannot name is mapped to the new indicator on import."""
