@@ -9,7 +9,7 @@ from ui import charts
 from ui.corrections import corrected_column, corrected_text, correction_panel
 from ui.downloads import csv_button, unit_downloads
 from ui.frame import page_frame, print_mode, read, sample_notice, show_chart
-from ui.tables import band_texts, table, with_units
+from ui.tables import band_texts, source_note, table, with_units
 
 filters = page_frame("Chi tiết đơn vị", with_unit=True, unit_required=True)
 ward, year = filters.unit_code, filters.year
@@ -72,11 +72,11 @@ else:
            "is_sample"]
     csv_button(values[raw].assign(year=year), f"so-lieu_{slug}", key="csv-values")
     with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
-        for row in values.itertuples():
-            with st.expander(f"{row.indicator_name}: {vn.qualified(row.value, row.unit, row.qualifier)}"):
-                if isinstance(row.figure_text, str) and row.figure_text:
-                    st.markdown(f"Con số như văn bản ghi: «{vn.literal(row.figure_text)}»")
-                st.markdown(f"> {vn.literal(row.source_excerpt) if row.source_excerpt else 'Không lưu câu gốc.'}")
+        written = values["figure_text"].where(values["figure_text"].fillna("") != "", figures["actual"])
+        sources = values.assign(written=written, sentence=values["source_excerpt"].fillna("Không lưu câu gốc."))
+        st.table(sources[["indicator_name", "written", "sentence"]].rename(columns={
+            "indicator_name": "Chỉ tiêu", "written": "Con số như văn bản ghi", "sentence": "Câu gốc trong báo cáo"}),
+            hide_index=True)
 
 st.markdown("#### Diễn biến qua các năm")
 history = read(queries.unit_indicator_history, ward)
@@ -105,11 +105,10 @@ for kind, label, place in zip(kinds, labels, places, strict=True):
         for area, group in groups:
             if len(groups) > 1 or area != "Chung":
                 st.caption(f"Lĩnh vực: {area}")
-            for row in group.itertuples():
+            for row in group.itertuples():  # one element a finding: a long report stays quick to open
                 mark = corrected_text(row.corrected_by, row.corrected_at)
-                st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""))
-                with st.expander("Câu gốc trong báo cáo", expanded=False):
-                    st.markdown(f"> {vn.literal(row.source_excerpt or row.text)}")
+                st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""),
+                            help=source_note(row.text, row.source_excerpt))
 listing = found.assign(kind_text=found["kind"].map(KIND_LABELS), source=found["is_sample"].map(vn.source))
 listing = listing[["kind_text", "task_area_name", "position", "text", "source_excerpt", "source"]]
 listing.columns = ["Loại", "Lĩnh vực", "Thứ tự", "Nội dung", "Câu gốc", "Nguồn"]

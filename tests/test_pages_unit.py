@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from data_access import queries
+from data_access import corrections, queries, writes
 from data_access.db import get_engine
+from data_access.security import system_actor
+from domain import format as vn
 from tests.support.pages import download, rendered, run_page, shown
 
 PAGE = "pages/1_Chi_tiet_don_vi.py"
@@ -18,13 +20,18 @@ def test_hai_duong_2025_from_the_url(app_env, downloads):
     assert figures.loc['Quỹ "Vì người nghèo" vận động được', "Thực hiện"] == "trên 370 triệu đồng"
     assert (figures["Nguồn"] == "").all()  # a real report is not labelled illustrative
     assert not any("Dữ liệu minh họa" in c.value for c in at.caption)
-    # the source, one click away: the figure's verbatim text and its sentence
+    # the source, one click away: each figure's verbatim text and its sentence in one table
     markdown = rendered(at)
-    assert "Con số như văn bản ghi: «4.226 đảng viên»" in markdown
-    assert any(m.startswith("> ") and "4.226 đảng viên" in m for m in markdown)
-    labels = [e.label for e in at.expander]
-    assert "Đảng viên: 4.226 đảng viên" in labels
-    assert labels.count("Câu gốc trong báo cáo") == 21  # one per finding
+    assert "Câu gốc trong báo cáo của từng con số" in [e.label for e in at.expander]
+    (sources,) = [t.value for t in at.table if "Câu gốc trong báo cáo" in t.value.columns]
+    sources = sources.set_index("Chỉ tiêu")
+    assert sources.loc["Đảng viên", "Con số như văn bản ghi"] == "4.226 đảng viên"
+    assert "4.226 đảng viên" in sources.loc["Đảng viên", "Câu gốc trong báo cáo"]
+    assert len(sources) == len(figures)
+    # every finding once, numbered; here each is a whole sentence of the report, so no
+    # "Câu gốc" repeats it (a finding cut from a longer sentence gets it as a tooltip)
+    numbered = [m for m in markdown if m[:1].isdigit() and ". " in m[:5]]
+    assert len(numbered) == 21
     assert [t.label for t in at.tabs][-1] == "Kiến nghị, đề xuất (3)"
     assert any("Số phiên bản:** 1" in m for m in markdown)
     csv = download(downloads, "so-lieu_phuong-hai-duong_2025")
@@ -56,3 +63,13 @@ def test_illustrative_unit_is_labelled_and_compared(app_env):
     figures = shown(at, "Thực hiện")
     assert (figures["Nguồn"] == "Dữ liệu minh họa").all()
     assert figures["Trung vị thành phố"].ne("—").all() and figures["% đạt"].str.endswith("%").any()
+
+
+def test_a_corrected_finding_keeps_its_report_sentence_as_a_tooltip(app_env):
+    engine = get_engine(app_env)
+    first = corrections.findings(engine, 10525, 2025).iloc[0]  # as imported: text = its sentence
+    writes.correct_finding(engine, actor=system_actor("test"), finding_id=int(first["finding_id"]),
+                           text="Thuận lợi: được Thành ủy quan tâm lãnh đạo.")
+    at = run_page(PAGE, unit=10525, year=2025)
+    (shown_finding,) = [m for m in at.markdown if "Thành ủy quan tâm lãnh đạo" in m.value]
+    assert shown_finding.proto.help == f"Câu gốc trong báo cáo: «{vn.literal(first['text'])}»"

@@ -13,6 +13,7 @@ from exports.tables import attention_groups
 from ui import charts
 from ui.downloads import csv_button, xlsx_button
 from ui.frame import Filters, print_mode, read, sample_notice, unit_url, url_choice
+from ui.tables import source_note
 
 # The grouping depends only on the rows read (themselves keyed on the data version): done once.
 _attention_groups = st.cache_data(show_spinner=False, max_entries=64)(attention_groups)
@@ -80,10 +81,7 @@ def attention_section(filters: Filters) -> None:
                     if not rows:
                         st.caption("Báo cáo không nêu.")
                     for row in rows:
-                        excerpt = row.get("source_excerpt")
-                        # the sentence of the report it comes from, when the finding is part of it
-                        source = (f"Câu gốc trong báo cáo: «{vn.literal(excerpt)}»"
-                                  if isinstance(excerpt, str) and excerpt.strip() and excerpt != row["text"] else None)
+                        source = source_note(row["text"], row.get("source_excerpt"))
                         st.markdown(f"- {vn.literal(row['text'])}", help=source)
     slug = f"can-chu-y_{vn.slug(filters.province_name)}_{filters.year}"
     left, right = st.columns(2)

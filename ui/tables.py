@@ -67,3 +67,11 @@ def band_texts(frame: pd.DataFrame, *, blank_without_band: bool = False) -> list
         "" if blank_without_band and not code else charts.band_text(code, label)
         for code, label in zip(frame["band"], frame["band_label"], strict=True)
     ]
+
+
+def source_note(text: str, excerpt) -> str | None:
+    """The tooltip that gives a finding's sentence in the report, when the finding is only part
+    of it (a ";"-list item, a clause); None when the finding is the sentence itself."""
+    if isinstance(excerpt, str) and excerpt.strip() and excerpt != text:
+        return f"Câu gốc trong báo cáo: «{vn.literal(excerpt)}»"
+    return None
