@@ -108,19 +108,35 @@ def app_env(sample_db_url, monkeypatch):
     return sample_db_url
 
 
+class Downloads(dict):
+    """file name -> the file a download button offers; a file made only when clicked (a
+    deferred callable) is made when the test reads it, as a click would."""
+
+    def __getitem__(self, name: str) -> bytes:
+        value = super().__getitem__(name)
+        return value() if callable(value) else value
+
+
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """file name -> bytes of every download button the page draws (a spy: the bytes are stored
-    as usual; AppTest 1.67 does not expose them)."""
+def downloads(monkeypatch) -> Downloads:
+    """file name -> bytes of every download button the page draws (a spy: files are stored or
+    deferred as usual; AppTest 1.67 does not expose them)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    captured: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    captured = Downloads()
+    stored, deferred = MemoryMediaFileStorage.load_and_get_id, MediaFileManager.add_deferred
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
         if filename:  # not the page icon (a local image file, stored without a name)
             captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
+        return stored(self, path_or_data, mimetype, kind, filename)
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name:
+            captured[file_name] = data_callable
+        return deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     return captured

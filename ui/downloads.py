@@ -43,10 +43,11 @@ def csv_button(
 ) -> None:
     """A CSV download of exactly the rows shown (Vietnamese headings, plain numbers, UTF-8
     with BOM). `name` is the ASCII stem ("chi-tieu_hai-phong_2025"); the date of extraction
-    is appended."""
+    is appended. The file is made when clicked, not on every view."""
+    rows = frame.copy(deep=False)  # copy-on-write: later changes to `frame` do not reach the file
     st.download_button(
         label,
-        data=to_csv_bytes(frame),
+        data=_guarded(lambda: to_csv_bytes(rows), "tệp CSV"),
         file_name=f"{name}_{dt.date.today().isoformat()}.csv",
         mime="text/csv",
         key=key or f"csv-{name}",

@@ -39,8 +39,8 @@ def run_page(path: str = "app.py", **params) -> AppTest:
 
 def download(downloads: dict[str, bytes], prefix: str) -> pd.DataFrame:
     """The CSV a download button offers, checked for Excel's UTF-8 BOM."""
-    (name,) = [n for n in downloads if n.startswith(prefix)]
-    assert name.endswith(".csv") and name.isascii()
+    (name,) = [n for n in downloads if n.startswith(prefix) and n.endswith(".csv")]
+    assert name.isascii()
     data = downloads[name]
     assert data.startswith(BOM)
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
