@@ -101,26 +101,6 @@ def test_the_subject_filter_appears_with_a_second_subject_and_lives_in_the_url(a
     assert any("Không có chủ đề theo dõi mã «KHONGCO»" in w.value for w in at.warning)
 
 
-def test_an_admin_adds_a_subject_on_the_catalogue_page(app_env):
-    security.create_user(get_engine(app_env), actor=system_actor("cli:root"), username="quantri",
-                         password="mật khẩu quản trị 1", role="admin")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.switch_page("pages/8_Danh_muc.py")
-    at.run()
-    at.text_input(key="page_login_user").input("quantri")
-    at.text_input(key="page_login_password").input("mật khẩu quản trị 1")
-    at.button(key="FormSubmitter:page_login-Đăng nhập").click()
-    at.run()
-    assert not at.exception
-    next(t for t in at.text_input if t.label == "Mã chủ đề").input("NQ25")
-    next(t for t in at.text_area if t.label == "Tên đầy đủ").input(NQ25)
-    at.button(key="FormSubmitter:cat_subject-Thêm chủ đề").click()
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert any("Đã thêm chủ đề NQ25." in s.value for s in at.success)
-    assert "NQ25" in set(at.dataframe[0].value["Mã"])
-
-
 def _admin_on_catalogue_page(app_env) -> AppTest:
     security.create_user(get_engine(app_env), actor=system_actor("cli:root"), username="quantri",
                          password="mật khẩu quản trị 1", role="admin")
@@ -133,6 +113,17 @@ def _admin_on_catalogue_page(app_env) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+def test_an_admin_adds_a_subject_on_the_catalogue_page(app_env):
+    at = _admin_on_catalogue_page(app_env)
+    next(t for t in at.text_input if t.label == "Mã chủ đề").input("NQ25")
+    next(t for t in at.text_area if t.label == "Tên đầy đủ").input(NQ25)
+    at.button(key="FormSubmitter:cat_subject-Thêm chủ đề").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Đã thêm chủ đề NQ25." in s.value for s in at.success)
+    assert "NQ25" in set(at.dataframe[0].value["Mã"])
 
 
 def test_an_admin_adds_refuses_and_retires_indicators_on_the_page(app_env):
