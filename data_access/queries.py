@@ -430,6 +430,12 @@ def unit_achievement(
     """Each reporting unit's mean % of target achieved (each indicator capped at 150 %) and its
     band, worst first: ward_code, ward_name, achieved_percent, targets, band, band_label,
     band_color, is_sample."""
+    per_unit = _unit_achievement(engine, province_code, year, subject).subquery()
+    statement = select(per_unit).order_by(per_unit.c.achieved_percent, _ward_order(per_unit.c.ward_code))
+    return frame(engine, statement)
+
+
+def _unit_achievement(engine: Engine, province_code: int, year: int, subject: str) -> Select:
     capped = _capped_achievement(engine)
     per_unit = (
         _figures(
@@ -444,11 +450,25 @@ def unit_achievement(
         .group_by(Ward.code, Ward.name, Report.is_sample)
         .subquery()
     )
+    return select(per_unit, *_band_columns(per_unit.c.achieved_percent))
 
-    statement = select(per_unit, *_band_columns(per_unit.c.achieved_percent)).order_by(
-        per_unit.c.achieved_percent, _ward_order(per_unit.c.ward_code)
+
+def band_counts(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
+    """How many reporting units stand in each band (units with a target only), best band
+    first: band, band_label, units, is_sample (any of them illustrative)."""
+    per_unit = _unit_achievement(engine, province_code, year, subject).subquery()
+    statement = (
+        select(
+            per_unit.c.band,
+            per_unit.c.band_label,
+            func.count().label("units"),
+            func.max(case((per_unit.c.is_sample, 1), else_=0)).label("is_sample"),
+        )
+        .group_by(per_unit.c.band, per_unit.c.band_label)
+        .order_by(func.min(per_unit.c.achieved_percent).desc())
     )
-    return frame(engine, statement)
+    data = frame(engine, statement)
+    return data.assign(is_sample=data["is_sample"].astype(bool))
 
 
 def achievement_bands(engine: Engine) -> pd.DataFrame:

@@ -3,6 +3,8 @@ the URL; a URL with a slide opens it; the unit slide follows the URL's unit."""
 
 from __future__ import annotations
 
+import json
+
 from data_access import queries
 from data_access.db import get_engine
 from tests.support.pages import rendered, run_page
@@ -15,6 +17,20 @@ def _param(at, name):
     return value[0] if isinstance(value, list) else value
 
 
+def _chart_rows(chart) -> list[dict]:
+    """The rows of a chart's data, as Vega-Lite gets them."""
+    spec = json.loads(chart.proto.spec)
+    if spec.get("datasets"):
+        return next(iter(spec["datasets"].values()))
+    return [row for dataset in chart.proto.datasets for row in _arrow_rows(dataset.data.data)]
+
+
+def _arrow_rows(data: bytes) -> list[dict]:
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all().to_pylist()
+
+
 def _position(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Trang "))
 
@@ -24,6 +40,13 @@ def test_forward_and_back_change_the_slide_and_the_url(app_env):
     assert _position(at).startswith("**Trang 1/5**")
     summary = queries.reporting_summary(get_engine(app_env), 31, 2025).iloc[0]
     assert {m.label: m.value for m in at.metric}["Đơn vị đã báo cáo"] == f"{summary['reported']}/{summary['units']}"
+    # every unit of the province once in the chart: by band, without a target, without a report
+    (chart,) = at.get("vega_lite_chart")
+    bars = {row["label"]: row["units"] for row in _chart_rows(chart)}
+    assert sum(bars.values()) == summary["units"]
+    assert bars["Chưa báo cáo"] == summary["units"] - summary["reported"]
+    behind = queries.units_behind(get_engine(app_env), 31, 2025)
+    assert bars["Chưa đạt (< 80 %)"] == len(behind)
     assert at.button(key="slide-back").disabled
 
     at.button(key="slide-next").click().run()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+import pandas as pd
 import streamlit as st
 
 from data_access import queries
@@ -65,6 +66,21 @@ def province(filters: Filters, screen: Screen) -> bool:
     behind_text = f"{charts.band_symbol('behind')} {len(behind)}"
     metric_grid([dict(label="Đơn vị đã báo cáo", value=f"{screen.reported}/{screen.units}"),
                  dict(label="Đơn vị chưa đạt chỉ tiêu (< 80 %)", value=behind_text), None, *figures], per_row=3)
+    # Every unit of the province in one bar chart: by band, then those without a target to
+    # compare with, then those without a report (the lower half of the screen was empty).
+    counts = read(queries.band_counts, filters.province_code, filters.year)
+    rows = [(r.band, r.band_label, r.units) for r in counts.itertuples()]
+    rows += [(None, "Chưa có chỉ tiêu giao", screen.reported - int(counts["units"].sum())),
+             (None, "Chưa báo cáo", screen.units - screen.reported)]
+    shown = pd.DataFrame(rows, columns=["band", "label", "units"])
+    # the band's symbol at the bar's end, as on the units-behind slide
+    shown["units_text"] = [f"{charts.band_symbol(b)} {vn.number(n)} đơn vị".strip()
+                           for b, n in zip(shown["band"], shown["units"], strict=True)]
+    st.altair_chart(
+        charts.slide_bars(shown, label="label", value="units", text="units_text", height=int(screen.height * 0.3),
+                          font=screen.font, x_title="Số đơn vị", color="band", bands=read(queries.achievement_bands)),
+        width="stretch",
+    )
     return screen.is_sample
 
 
