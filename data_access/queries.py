@@ -455,20 +455,14 @@ def _unit_achievement(engine: Engine, province_code: int, year: int, subject: st
 
 def band_counts(engine: Engine, province_code: int, year: int, subject: str = DEFAULT_SUBJECT) -> pd.DataFrame:
     """How many reporting units stand in each band (units with a target only), best band
-    first: band, band_label, units, is_sample (any of them illustrative)."""
+    first: band, band_label, units."""
     per_unit = _unit_achievement(engine, province_code, year, subject).subquery()
     statement = (
-        select(
-            per_unit.c.band,
-            per_unit.c.band_label,
-            func.count().label("units"),
-            func.max(case((per_unit.c.is_sample, 1), else_=0)).label("is_sample"),
-        )
+        select(per_unit.c.band, per_unit.c.band_label, func.count().label("units"))
         .group_by(per_unit.c.band, per_unit.c.band_label)
         .order_by(func.min(per_unit.c.achieved_percent).desc())
     )
-    data = frame(engine, statement)
-    return data.assign(is_sample=data["is_sample"].astype(bool))
+    return frame(engine, statement)
 
 
 def achievement_bands(engine: Engine) -> pd.DataFrame:

@@ -107,6 +107,7 @@ def match_units_in_filename(filename: str | None, units: pd.DataFrame) -> list[t
     if not filename:
         return []
     words = _tokens(Path(filename).stem)
+    glued = {kind: _glued_with_kind(words, kind) for kind in _KIND_WORDS}
     best: list[tuple[int, str]] = []
     best_len = 0
     for code, name, kind in units[["code", "name", "kind"]].itertuples(index=False):
@@ -130,7 +131,7 @@ def match_units_in_filename(filename: str | None, units: pd.DataFrame) -> list[t
             break
         else:
             # "duongphong_xa": the name glued into one word, told by its kind beside it
-            if n > 1 and n >= best_len and "".join(bare) in _glued_with_kind(words, "".join(kind_tokens)):
+            if n > 1 and n >= best_len and "".join(bare) in glued.get("".join(kind_tokens), ()):
                 if n > best_len:
                     best, best_len = [], n
                 best.append((int(code), name))

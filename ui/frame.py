@@ -379,7 +379,7 @@ def show_chart(chart, *, key: str, select: bool = False, min_width: int | None =
     narrower: on a smaller screen it scrolls sideways inside its own box (not in the print
     view, where the page is the box)."""
     min_width = None if print_mode() else min_width
-    place = st.container(key=f"{key}-box") if min_width else st.container()
+    place = st.container(key=f"{key}-box") if min_width else st  # no extra element for other charts
     if min_width:
         box = f".st-key-{key}-box"
         place.html(

@@ -58,27 +58,29 @@ def _quote(place, label: str, text: str | None) -> None:
 
 def province(filters: Filters, screen: Screen) -> bool:
     st.header(f"{filters.province_name} · năm {filters.year}")
-    behind = read(queries.units_behind, filters.province_code, filters.year)
+    counts = read(queries.band_counts, filters.province_code, filters.year)
+    bands = read(queries.achievement_bands)
+    lowest = bands.sort_values("min_percent")["code"].iloc[0]  # "Chưa đạt", as queries.units_behind
+    behind = int(counts.loc[counts["band"] == lowest, "units"].sum())
     headline = read(queries.province_headline, filters.province_code, filters.year).set_index("indicator_code")
     rows = [headline.loc[code] if code in headline.index else None for code in HEADLINE]
     figures = [None if row is None else dict(label=vn.with_unit(row["indicator_name"], row["unit"]),
                                              value=vn.headline(row["value"], row["unit"])) for row in rows]
-    behind_text = f"{charts.band_symbol('behind')} {len(behind)}"
+    behind_text = f"{charts.band_symbol(lowest)} {behind}"
     metric_grid([dict(label="Đơn vị đã báo cáo", value=f"{screen.reported}/{screen.units}"),
                  dict(label="Đơn vị chưa đạt chỉ tiêu (< 80 %)", value=behind_text), None, *figures], per_row=3)
     # Every unit of the province in one bar chart: by band, then those without a target to
     # compare with, then those without a report (the lower half of the screen was empty).
-    counts = read(queries.band_counts, filters.province_code, filters.year)
-    rows = [(r.band, r.band_label, r.units) for r in counts.itertuples()]
-    rows += [(None, "Chưa có chỉ tiêu giao", screen.reported - int(counts["units"].sum())),
+    bars = [(r.band, r.band_label, r.units) for r in counts.itertuples()]
+    bars += [(None, "Chưa có chỉ tiêu giao", screen.reported - int(counts["units"].sum())),
              (None, "Chưa báo cáo", screen.units - screen.reported)]
-    shown = pd.DataFrame(rows, columns=["band", "label", "units"])
+    shown = pd.DataFrame(bars, columns=["band", "label", "units"])
     # the band's symbol at the bar's end, as on the units-behind slide
     shown["units_text"] = [f"{charts.band_symbol(b)} {vn.number(n)} đơn vị".strip()
                            for b, n in zip(shown["band"], shown["units"], strict=True)]
     st.altair_chart(
         charts.slide_bars(shown, label="label", value="units", text="units_text", height=int(screen.height * 0.3),
-                          font=screen.font, x_title="Số đơn vị", color="band", bands=read(queries.achievement_bands)),
+                          font=screen.font, x_title="Số đơn vị", color="band", bands=bands),
         width="stretch",
     )
     return screen.is_sample
