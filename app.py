@@ -82,10 +82,7 @@ open_unit(filters, charts.selected(event, "ward_code"))
 shown = worst.assign(percent=worst["achieved_percent"].map(vn.percent), band_text=band_texts(worst))
 table(shown, {"ward_code": "Mã đơn vị", "ward_name": "Đơn vị", "percent": "% đạt chỉ tiêu", "band_text": "Mức đạt",
               "targets": "Số chỉ tiêu", "is_sample": "Nguồn"}, links=filters)
-csv_button(
-    worst[["ward_code", "ward_name", "achieved_percent", "band_label", "targets", "is_sample"]],
-    f"muc-dat-chi-tieu_{slug}",
-    key="csv-achievement",
-)
+extract = worst[["ward_code", "ward_name", "achieved_percent", "band_label", "targets", "is_sample"]]
+csv_button(extract, f"muc-dat-chi-tieu_{slug}", key="csv-achievement")
 
 attention_section(filters)

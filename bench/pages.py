@@ -85,7 +85,7 @@ def discover_pages() -> list[tuple[str, str, dict]]:
     file under pages/ (e.g. the import and presentation pages)."""
     from ui.frame import PAGES
 
-    listed = [(path, label) for path, label, *_ in PAGES if (ROOT / path).is_file()]
+    listed = [(page.path, page.label) for page in PAGES if (ROOT / page.path).is_file()]
     known = {p for p, _ in listed}
     extra = [(str(p.relative_to(ROOT)), p.stem) for p in sorted((ROOT / "pages").glob("*.py"))]
     pages = listed + [(p, label) for p, label in extra if p not in known]

@@ -4,12 +4,13 @@ import streamlit as st
 
 from data_access import queries
 from domain import format as vn
-from domain.vocabulary import KIND_LABELS, SAMPLE_LABEL
+from domain.vocabulary import KIND_LABELS
 from ui import charts
-from ui.corrections import corrected_column, corrected_text, correction_panel
+from ui.corrections import corrected_column, correction_panel
 from ui.downloads import csv_button, unit_downloads
-from ui.frame import page_frame, print_mode, read, sample_notice, show_chart
-from ui.tables import band_texts, source_note, table, with_units
+from ui.frame import page_frame, read, sample_notice, show_chart
+from ui.tables import band_texts, table, with_units
+from ui.unit_report import figure_sources, findings_by_kind, report_details
 
 filters = page_frame("Chi tiết đơn vị", with_unit=True, unit_required=True)
 ward, year = filters.unit_code, filters.year
@@ -28,18 +29,7 @@ meta = report.iloc[0]
 sample_notice(meta["is_sample"])
 correction_panel(filters)
 unit_downloads(filters)
-with st.expander("Thông tin báo cáo", expanded=True):
-    left, right = st.columns(2)
-    left.markdown(
-        f"**Văn bản:** {vn.literal(meta['document_number'])} · {vn.literal(meta['title'] or '')}  \n"
-        f"**Ngày văn bản:** {vn.date(meta['document_date'])}  \n"
-        f"**Cơ quan ban hành:** {vn.literal(meta['issuing_body'])}"
-    )
-    right.markdown(
-        f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {vn.literal(meta['source_filename'])}  \n"
-        f"**Nguồn:** {SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
-        f"**Số phiên bản:** {int(meta['versions'])} (đang xem phiên bản {int(meta['version'])})"
-    )
+report_details(meta)
 
 st.markdown("#### Số liệu")
 values = read(queries.unit_indicators, ward, year).merge(
@@ -71,12 +61,7 @@ else:
            "band_label", "previous_value", "change", "median", "task_area_name", "figure_text", "source_excerpt",
            "is_sample"]
     csv_button(values[raw].assign(year=year), f"so-lieu_{slug}", key="csv-values")
-    with st.expander("Câu gốc trong báo cáo của từng con số", expanded=print_mode()):
-        written = values["figure_text"].where(values["figure_text"].fillna("") != "", figures["actual"])
-        sources = values.assign(written=written, sentence=values["source_excerpt"].fillna("Không lưu câu gốc."))
-        st.table(sources[["indicator_name", "written", "sentence"]].rename(columns={
-            "indicator_name": "Chỉ tiêu", "written": "Con số như văn bản ghi", "sentence": "Câu gốc trong báo cáo"}),
-            hide_index=True)
+    figure_sources(values, figures["actual"])
 
 st.markdown("#### Diễn biến qua các năm")
 history = read(queries.unit_indicator_history, ward)
@@ -90,25 +75,7 @@ found = read(queries.findings, ward_code=ward, year=year)
 if found.empty:
     st.info("Báo cáo này không có nhận định nào.", icon=":material/inbox:")
     st.stop()
-kinds = [k for k in KIND_LABELS if k in set(found["kind"])]
-missing = [KIND_LABELS[k] for k in KIND_LABELS if k not in kinds]
-if missing:
-    st.warning("Báo cáo không có phần: " + ", ".join(missing) + ".", icon=":material/report:")
-labels = [f"{KIND_LABELS[k]} ({(found['kind'] == k).sum()})" for k in kinds]
-places = [st.container() for _ in kinds] if print_mode() else st.tabs(labels)
-for kind, label, place in zip(kinds, labels, places, strict=True):
-    with place:
-        if print_mode():
-            st.markdown(f"**{label}**")
-        of_kind = found[found["kind"] == kind].fillna({"task_area_name": "Chung"})
-        groups = of_kind.groupby("task_area_name", sort=False)
-        for area, group in groups:
-            if len(groups) > 1 or area != "Chung":
-                st.caption(f"Lĩnh vực: {area}")
-            for row in group.itertuples():  # one element a finding: a long report stays quick to open
-                mark = corrected_text(row.corrected_by, row.corrected_at)
-                st.markdown(f"{row.position}\\. {vn.literal(row.text)}" + (f" :gray[({mark})]" if mark else ""),
-                            help=source_note(row.text, row.source_excerpt))
+findings_by_kind(found)
 listing = found.assign(kind_text=found["kind"].map(KIND_LABELS), source=found["is_sample"].map(vn.source))
 listing = listing[["kind_text", "task_area_name", "position", "text", "source_excerpt", "source"]]
 listing.columns = ["Loại", "Lĩnh vực", "Thứ tự", "Nội dung", "Câu gốc", "Nguồn"]

@@ -4,7 +4,6 @@ import streamlit as st
 
 from data_access import queries
 from domain import format as vn
-from domain.vocabulary import SAMPLE_LABEL
 from ui import charts
 from ui.frame import (
     indicator_param,
@@ -17,7 +16,7 @@ from ui.frame import (
     units_param,
     url_choice,
 )
-from ui.tables import band_texts, metric_grid, table
+from ui.tables import band_texts, history_by_year, metric_grid, table
 
 filters = page_frame("So sánh")
 year, province = filters.year, filters.province_code
@@ -83,18 +82,6 @@ if history is None or history.empty:
     st.info("Hãy chọn ít nhất một đơn vị có số liệu của chỉ tiêu này.", icon=":material/touch_app:")
     st.stop()
 show_chart(charts.history_lines(history, measure), key="history")
-history["value_text"] = [
-    vn.qualified(v, measure, q) for v, q in zip(history["value"], history["qualifier"], strict=True)
-]
-by_year = history.pivot(index="ward_name", columns="year", values="value_text")
-by_year = by_year.reindex(columns=sorted(filters.years)).astype(object).fillna(vn.MISSING)
-by_year.columns = [f"Năm {y}" for y in by_year.columns]
-real_years = (
-    history[~history["is_sample"].astype(bool)].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
-)
-by_year["Nguồn"] = [
-    SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "")
-    if history[history["ward_name"] == n]["is_sample"].any() else "" for n in by_year.index
-]
-table(by_year.reset_index(), {"ward_name": "Đơn vị", **{c: c for c in by_year.columns}},
-      csv=f"qua-cac-nam_{slug}", key="csv-history")
+by_year = history_by_year(history, filters.years, measure)
+table(by_year, {"ward_name": "Đơn vị", **{c: c for c in by_year.columns[1:]}}, csv=f"qua-cac-nam_{slug}",
+      key="csv-history")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from .catalogue import Indicator
 from .model import Figure
@@ -437,25 +439,8 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             continue  # the high end of a range or the denominator of a pair already read
         before = clause[max(0, m.start() - _BEFORE) : m.start()]
         after = clause[m.end() : m.end() + _AFTER]
-        num = m.group("num")
-        # Dates and document numbers: "08/12/2009", "62-KL/TW", "V/2023", "(1)" markers.
-        if re.match(r"^(?:/\d+\s*/|[-–]\s*[^\W\d_]|[-–]\s*\d+\s*/|\.\d|:\d|[^\W\d_]{1,3}\d+[^\W\d_])", after) or (
-            before.endswith(("(", "[")) and after.startswith((")", "]"))
-        ):
-            continue
-        # Image-file and identifier noise: a digit run glued to letters ("z3305079155552").
-        if re.search(r"[^\W\d_]$", before):
-            continue
-        tones = modern_tones(before)
-        glued = _GLUED_YEAR_RE.match(num) if re.search(r"\bnăm\s*$", tones, re.IGNORECASE) else None
-        if glued:
-            num = glued.group("rest")
-        elif (
-            _NOT_RESULT_BEFORE.search(tones)
-            or _NOT_RESULT_AFTER.match(after)
-            or _YEAR_BEFORE.search(tones)
-            and _YEARLIKE.fullmatch(num)
-        ):
+        num = _number_to_read(m.group("num"), before, after)
+        if num is None:
             continue
         am = _AFTER_RE.match(after)
         unit_text = (am.group("unit") or "").strip() if am else ""
@@ -474,70 +459,111 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             continue
         if high is not None and high <= value:
             continue  # "2020-2025" is caught above; "5-3" is not a range
-        for word in re.findall(SCALE_PATTERN, scale_text, flags=re.IGNORECASE):
-            value *= SCALES[word.lower()]
-            if high is not None:
-                high *= SCALES[word.lower()]
+        value, high = _scaled(value, scale_text), _scaled(high, scale_text)
         # "1.245 lượt xem": a portal's view counter, not a count of the report
         if unit_text.lower() == "lượt" and re.match(r"^\s*(?:xem|truy cập|thích|chia sẻ|bình luận)", after[am.end() :]):
             continue
-        unit = _unit_of(unit_text)
-        target = None
-        if am.group("ratio"):
-            target = read_decimal(am.group("den"))
-            for word in re.findall(SCALE_PATTERN, scale_text, flags=re.IGNORECASE):
-                target *= SCALES[word.lower()]
-        else:
-            pair = _PAIR_RE.match(clause[end : end + _AFTER])
-            if pair and (pair.group("unit").lower() == unit_text.lower() or (not unit_text and pair.group("scale"))):
-                target = read_decimal(pair.group("den"))
-                for word in re.findall(SCALE_PATTERN, pair.group("scale") or "", flags=re.IGNORECASE):
-                    target *= SCALES[word.lower()]
-                end += pair.end()
+        target, end = _denominator(clause, end, am, unit_text, scale_text)
         # "10% - 12%": a range written with its unit on both ends
         if high is None and unit_text and not am.group("ratio"):
             high, end = _unit_on_both_ends(clause, end, unit_text, value)
-        # "lượt hộ", "lượt ý kiến": attendances or times of the thing counted after "lượt"
-        if unit == "lượt":
-            thing = _THING_AFTER_LUOT_RE.match(clause[end : end + 40])
-            if thing:
-                unit = "lượt " + thing.group(1).lower()
-                end += thing.end()
-        tro_len = _TRO_LEN_RE.match(clause[end : end + 20])
-        if tro_len:
-            end += tro_len.end()
-        per = _PER_RE.match(clause[end : end + 60])
-        if per:
-            unit += re.sub(r"\s+", "", per.group()).lower()
-            end += per.end()
-        elif _YEARLY_BEFORE_RE.search(modern_tones(before[-45:])) and not (
-            unit == "%" and _TARGET_REF_RE.match(clause[end : end + 60])
-        ):  # "hằng năm đạt 100% chỉ tiêu" is a share of the year's quota, not a yearly rate
-            unit += "/năm"  # "tăng bình quân hằng năm 10-12%", "mỗi năm kết nạp 10 hội viên"
-        percent_of_target = False
-        if unit == "%":
-            ref = _TARGET_REF_RE.match(clause[end : end + 60])
-            if ref:
-                percent_of_target = True
-                end += ref.end()
+        tail = _unit_tail(clause, end, _unit_of(unit_text), before)
         qualifier, start = _qualifier(before, m.start())
-        if tro_len:
+        if tail.at_least:
             # "từ … trở lên" frames the number; "đạt 85% trở lên" is a threshold, not a reading
             qualifier = "từ … trở lên" if qualifier == "từ" else "trở lên" if qualifier in (None, "đạt") else qualifier
-        consumed = end
+        consumed = tail.end
         found.append(
             _Raw(
                 start=start,
-                end=end,
+                end=tail.end,
                 value=to_plain(value),
-                unit=unit,
+                unit=tail.unit,
                 qualifier=qualifier,
                 target=to_plain(target) if target is not None else None,
-                percent_of_target=percent_of_target,
+                percent_of_target=tail.percent_of_target,
                 value_max=to_plain(high) if high is not None else None,
             )
         )
     return found
+
+
+def _number_to_read(num: str, before: str, after: str) -> str | None:
+    """The digits to read as a figure (a year glued to the count after it dropped), or None
+    when they are a date, a document number, an identifier, a year or another number that is
+    not a result."""
+    # Dates and document numbers: "08/12/2009", "62-KL/TW", "V/2023", "(1)" markers.
+    if re.match(r"^(?:/\d+\s*/|[-–]\s*[^\W\d_]|[-–]\s*\d+\s*/|\.\d|:\d|[^\W\d_]{1,3}\d+[^\W\d_])", after) or (
+        before.endswith(("(", "[")) and after.startswith((")", "]"))
+    ):
+        return None
+    # Image-file and identifier noise: a digit run glued to letters ("z3305079155552").
+    if re.search(r"[^\W\d_]$", before):
+        return None
+    tones = modern_tones(before)
+    glued = _GLUED_YEAR_RE.match(num) if re.search(r"\bnăm\s*$", tones, re.IGNORECASE) else None
+    if glued:
+        return glued.group("rest")
+    if _NOT_RESULT_BEFORE.search(tones) or _NOT_RESULT_AFTER.match(after) or (
+        _YEAR_BEFORE.search(tones) and _YEARLIKE.fullmatch(num)
+    ):
+        return None
+    return num
+
+
+def _scaled(value: Decimal | None, scale_text: str) -> Decimal | None:
+    """The value times each scale word written after it ("1,7 tỷ"); None stays None."""
+    if value is None:
+        return None
+    for word in re.findall(SCALE_PATTERN, scale_text, flags=re.IGNORECASE):
+        value *= SCALES[word.lower()]
+    return value
+
+
+def _denominator(clause: str, end: int, am: re.Match, unit_text: str, scale_text: str) -> tuple[Decimal | None, int]:
+    """(the "of y" of "x/y" or "x hộ/y hộ", where the figure now ends); (None, end) without one."""
+    if am.group("ratio"):
+        return _scaled(read_decimal(am.group("den")), scale_text), end
+    pair = _PAIR_RE.match(clause[end : end + _AFTER])
+    if pair and (pair.group("unit").lower() == unit_text.lower() or (not unit_text and pair.group("scale"))):
+        return _scaled(read_decimal(pair.group("den")), pair.group("scale") or ""), end + pair.end()
+    return None, end
+
+
+class _Tail(NamedTuple):
+    unit: str  # the unit, with what the words after the number add to it ("lượt hộ", "%/năm")
+    end: int  # where the figure now ends
+    at_least: bool  # "… trở lên" followed
+    percent_of_target: bool  # "đạt 95% chỉ tiêu", "% kế hoạch"
+
+
+def _unit_tail(clause: str, end: int, unit: str, before: str) -> _Tail:
+    """What the words after a figure's unit add: the thing counted after "lượt", "trở lên",
+    a rate ("/năm", "/người") or "hằng năm" before it, "% chỉ tiêu"."""
+    # "lượt hộ", "lượt ý kiến": attendances or times of the thing counted after "lượt"
+    if unit == "lượt":
+        thing = _THING_AFTER_LUOT_RE.match(clause[end : end + 40])
+        if thing:
+            unit = "lượt " + thing.group(1).lower()
+            end += thing.end()
+    tro_len = _TRO_LEN_RE.match(clause[end : end + 20])
+    if tro_len:
+        end += tro_len.end()
+    per = _PER_RE.match(clause[end : end + 60])
+    if per:
+        unit += re.sub(r"\s+", "", per.group()).lower()
+        end += per.end()
+    elif _YEARLY_BEFORE_RE.search(modern_tones(before[-45:])) and not (
+        unit == "%" and _TARGET_REF_RE.match(clause[end : end + 60])
+    ):  # "hằng năm đạt 100% chỉ tiêu" is a share of the year's quota, not a yearly rate
+        unit += "/năm"  # "tăng bình quân hằng năm 10-12%", "mỗi năm kết nạp 10 hội viên"
+    percent_of_target = False
+    if unit == "%":
+        ref = _TARGET_REF_RE.match(clause[end : end + 60])
+        if ref:
+            percent_of_target = True
+            end += ref.end()
+    return _Tail(unit, end, bool(tro_len), percent_of_target)
 
 
 def _keyword_hits(sentence: str, keyword: str) -> list[tuple[int, int]]:

@@ -102,6 +102,17 @@ def sample_engine(sample_db_url):
 
 
 @pytest.fixture
+def cheap_hashes(monkeypatch):
+    """argon2id with small parameters, so the suite stays fast; the production parameters are
+    checked in test_security_auth.py::test_production_hash_parameters."""
+    from argon2 import PasswordHasher
+
+    from data_access import security
+
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
+@pytest.fixture
 def app_env(sample_db_url, monkeypatch):
     """Point the Streamlit app at the test database."""
     monkeypatch.setenv("DATABASE_URL", sample_db_url)

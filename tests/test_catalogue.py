@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -26,9 +25,7 @@ CSV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 def _manage(capsys, url, *args) -> tuple[int, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -17,16 +16,14 @@ from data_access.models import IndicatorValue, Report
 from data_access.security import PermissionDenied, system_actor
 from data_access.security_models import AuditEntry
 from data_access.writes import correct_figure
-from tests.support.pages import ROOT, rendered
+from tests.support.pages import ROOT, checked_run, rendered
 
 PASSWORD = "mật khẩu biên tập 1"
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
 FUND = 'Quỹ "Vì người nghèo" vận động được'
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 def _editor(engine, username: str, ward: int):
@@ -35,22 +32,16 @@ def _editor(engine, username: str, ward: int):
     return security.authenticate(engine, username, PASSWORD)
 
 
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _unit_page(username: str | None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page(UNIT_PAGE)
     at.query_params.update({"province": "31", "year": "2025", "unit": "10525"})
-    _run(at)
+    checked_run(at)
     if username:
         at.text_input(key="sidebar_login_user").input(username)
         at.text_input(key="sidebar_login_password").input(PASSWORD)
         at.button(key="FormSubmitter:sidebar_login-Đăng nhập").click()
-        _run(at)
+        checked_run(at)
     return at
 
 
@@ -89,10 +80,10 @@ def test_an_editor_corrects_a_figure_and_a_finding_and_the_history_keeps_the_old
 
     figure = _fund_id(engine)
     at.selectbox(key="fix_figure").set_value(figure)
-    _run(at)
+    checked_run(at)
     next(t for t in at.text_input if t.label.startswith("Giá trị")).input("380 triệu")
     at.button(key=f"FormSubmitter:figure_{figure}-Lưu sửa số liệu").click()
-    _run(at)
+    checked_run(at)
     assert any("Đã sửa số liệu; báo cáo nay là phiên bản 2" in s.value for s in at.success)
     row = _fund_row(at)
     assert row["Thực hiện"] == "trên 380 triệu đồng"
@@ -113,10 +104,10 @@ def test_an_editor_corrects_a_figure_and_a_finding_and_the_history_keeps_the_old
 
     finding = corrections.findings(engine, 10525, 2025).query("kind == 'limitation'").iloc[0]
     at.selectbox(key="fix_finding").set_value(int(finding["finding_id"]))
-    _run(at)
+    checked_run(at)
     next(t for t in at.text_area if t.label == "Nội dung").input("Một hạn chế đã được sửa lại câu chữ.")
     at.button(key=f"FormSubmitter:finding_{int(finding['finding_id'])}-Lưu sửa nhận định").click()
-    _run(at)
+    checked_run(at)
     shown = " ".join(rendered(at))
     assert "Một hạn chế đã được sửa lại câu chữ." in shown and "đã sửa · bientap" in shown
     history = next(d.value for d in at.dataframe if "Trước khi sửa" in d.value.columns)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -24,9 +23,7 @@ PAGE = "pages/5_Nhap_bao_cao.py"
 PASSWORD = "mật khẩu biên tập 1"
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 def open_page(url: str | None = None, role: str | None = "editor", wards=(10525,)) -> AppTest:

@@ -12,7 +12,6 @@ import dataclasses
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -193,11 +192,6 @@ def test_cli_files_a_report_on_a_subject_not_in_the_database_under_kl62_with_a_w
 
 
 # --- the import page ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 
 def signed_in_page(url: str) -> AppTest:

@@ -1,4 +1,4 @@
-"""The import rules of docs/ARCHITECTURE.md, checked on every module of the application
+"""The import rules and page length of docs/ARCHITECTURE.md, checked on every module of the application
 (bench/ and tests/ are tools around it and are left out)."""
 
 from __future__ import annotations
@@ -98,3 +98,11 @@ def test_no_private_name_is_imported_across_modules():
         return offences
 
     assert _offences(rule) == []
+
+
+def test_pages_stay_short():
+    """A page only composes widgets: its longer steps live in ui/ (docs/ARCHITECTURE.md)."""
+    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in pages}
+    assert len(lengths) == 10
+    assert {name: n for name, n in lengths.items() if n > 90} == {}

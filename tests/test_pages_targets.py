@@ -6,35 +6,26 @@ from __future__ import annotations
 import io
 
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from data_access import security
 from data_access.db import get_engine
 from data_access.security import system_actor
-from tests.support.pages import ROOT
+from tests.support.pages import ROOT, checked_run
 
 PASSWORD = "mật khẩu biên tập 1"
 PAGE = "pages/7_Chi_tieu_giao.py"
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 def _page(**params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page(PAGE)
     at.query_params.update({k: str(v) for k, v in params.items()})
-    return _run(at)
+    return checked_run(at)
 
 
 def test_visitors_see_a_sign_in_form_and_no_data(app_env):
@@ -50,7 +41,7 @@ def test_an_editor_gets_the_template_of_their_unit_and_edits_its_targets(app_env
     at.text_input(key="page_login_user").input("bientap")
     at.text_input(key="page_login_password").input(PASSWORD)
     at.button(key="FormSubmitter:page_login-Đăng nhập").click()
-    _run(at)
+    checked_run(at)
     name = next(n for n in downloads if n.startswith("chi-tieu-giao_"))
     sheet = load_workbook(io.BytesIO(downloads[name])).active
     assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {10525}

@@ -11,7 +11,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 import data_access.security_models as sm
@@ -26,11 +25,8 @@ T0 = dt.datetime(2026, 5, 20, 8, 0, 0)
 
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """argon2id with small parameters, so the suite stays fast; the production parameters are
-    checked in test_production_hash_parameters."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
+
 
 @pytest.fixture
 def engine(schema_db_url):

@@ -3,41 +3,32 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from data_access import security, targets
 from data_access.db import get_engine
 from data_access.security import Actor, system_actor
-from tests.support.pages import ROOT
+from tests.support.pages import ROOT, checked_run
 
 PASSWORD = "mật khẩu quản trị 1"
 ADMIN_PAGE = "pages/9_Quan_tri.py"
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 
 def _open_admin_page() -> AppTest:
     """As Streamlit runs it: app.py is the entry point and the page is switched to."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page(ADMIN_PAGE)
-    return _run(at)
+    return checked_run(at)
 
 
 def _sign_in(at: AppTest, username: str, password: str, form: str = "page_login") -> AppTest:
     at.text_input(key=f"{form}_user").input(username)
     at.text_input(key=f"{form}_password").input(password)
     at.button(key=f"FormSubmitter:{form}-Đăng nhập").click()
-    return _run(at)
+    return checked_run(at)
 
 
 def _texts(at: AppTest) -> str:
@@ -81,7 +72,7 @@ def test_admin_signs_in_and_sees_the_audit_trail_and_accounts(app_env):
 
     # The filters narrow the trail in SQL.
     at.selectbox[0].select("bientap")
-    at = _run(at)
+    at = checked_run(at)
     assert set(at.dataframe[0].value["Người thực hiện"]) == {"bientap"}
 
 
@@ -108,13 +99,13 @@ def test_sidebar_account_block_signs_in_and_out(app_env, tmp_path):
         encoding="utf-8",
     )
     at = AppTest.from_file(str(script), default_timeout=60)
-    at = _run(at)
+    at = checked_run(at)
     assert "actor=anonymous:anonymous" in _texts(at)
     at = _sign_in(at, "bientap", PASSWORD, form="sidebar_login")
     assert "actor=bientap:editor" in _texts(at)
     assert any("Trần Thị Biên" in c.value and "Biên tập viên" in c.value for c in at.sidebar.caption)
     at.button(key="auth_logout").click()
-    at = _run(at)
+    at = checked_run(at)
     assert "actor=anonymous:anonymous" in _texts(at)
     # The data layer does not trust the page: an anonymous actor cannot write.
     with pytest.raises(security.PermissionDenied):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from data_access import audit, security, targets, writes
@@ -83,11 +82,8 @@ def _all_writes(engine, actor, ward_code):
 
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """argon2id with small parameters, so the suite stays fast; the production parameters are
-    checked in test_production_hash_parameters."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
+
 
 @pytest.fixture
 def accounts(sample_engine):

@@ -8,6 +8,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -22,18 +23,27 @@ from ui.data import clear_cache, data_version, database, read  # noqa: F401  (pa
 
 log = logging.getLogger(__name__)
 
-# (script path, Vietnamese label, icon); the order of the sidebar.
+
+class SidebarPage(NamedTuple):
+    """One page's link in the sidebar."""
+
+    path: str  # the script, relative to the app's folder
+    label: str  # Vietnamese, as the sidebar shows it
+    icon: str
+
+
+# The order of the sidebar.
 PAGES = [
-    ("app.py", "Tổng quan", ":material/dashboard:"),
-    ("pages/1_Chi_tiet_don_vi.py", "Chi tiết đơn vị", ":material/location_city:"),
-    ("pages/2_So_sanh.py", "So sánh", ":material/leaderboard:"),
-    ("pages/3_Nhan_dinh_kien_nghi.py", "Nhận định & kiến nghị", ":material/forum:"),
-    ("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
-    ("pages/5_Nhap_bao_cao.py", "Nhập báo cáo", ":material/upload_file:"),
-    ("pages/6_Trinh_chieu.py", "Trình chiếu", ":material/slideshow:"),
-    ("pages/7_Chi_tieu_giao.py", "Chỉ tiêu giao", ":material/flag_circle:"),
-    ("pages/8_Danh_muc.py", "Danh mục chỉ tiêu", ":material/category:"),
-    ("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
+    SidebarPage("app.py", "Tổng quan", ":material/dashboard:"),
+    SidebarPage("pages/1_Chi_tiet_don_vi.py", "Chi tiết đơn vị", ":material/location_city:"),
+    SidebarPage("pages/2_So_sanh.py", "So sánh", ":material/leaderboard:"),
+    SidebarPage("pages/3_Nhan_dinh_kien_nghi.py", "Nhận định & kiến nghị", ":material/forum:"),
+    SidebarPage("pages/4_Tinh_hinh_bao_cao.py", "Tình hình báo cáo", ":material/fact_check:"),
+    SidebarPage("pages/5_Nhap_bao_cao.py", "Nhập báo cáo", ":material/upload_file:"),
+    SidebarPage("pages/6_Trinh_chieu.py", "Trình chiếu", ":material/slideshow:"),
+    SidebarPage("pages/7_Chi_tieu_giao.py", "Chỉ tiêu giao", ":material/flag_circle:"),
+    SidebarPage("pages/8_Danh_muc.py", "Danh mục chỉ tiêu", ":material/category:"),
+    SidebarPage("pages/9_Quan_tri.py", "Quản trị", ":material/admin_panel_settings:"),
 ]
 UNIT_PAGE = "pages/1_Chi_tiet_don_vi.py"
 UNIT_PAGE_URL = "Chi_tiet_don_vi"  # Streamlit's URL path of UNIT_PAGE, relative to the app
@@ -271,8 +281,9 @@ def page_frame(
     sidebar_account()
     wants_print = print_toggle()
     with links:
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=filters.params(print=1 if wants_print else None))
+        link_params = filters.params(print=1 if wants_print else None)
+        for page in PAGES:
+            st.page_link(page.path, label=page.label, icon=page.icon, query_params=link_params)
     st.title(title)
     for problem in problems:
         st.warning(problem, icon=":material/error:")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import format as vn
+from domain.vocabulary import SAMPLE_LABEL
 from ui import charts
 from ui.downloads import csv_button
 from ui.frame import Filters, show_table, unit_url
@@ -75,3 +76,23 @@ def source_note(text: str, excerpt) -> str | None:
     if isinstance(excerpt, str) and excerpt.strip() and excerpt != text:
         return f"Câu gốc trong báo cáo: «{vn.literal(excerpt)}»"
     return None
+
+
+def history_by_year(history: pd.DataFrame, years, measure: str | None) -> pd.DataFrame:
+    """One row a unit (`ward_name`), one column a year ("Năm 2024"), each cell the figure as a
+    person reads it (blank years "—"); "Nguồn" marks a unit whose figures are illustrative,
+    naming the years that are real."""
+    history = history.assign(value_text=[
+        vn.qualified(v, measure, q) for v, q in zip(history["value"], history["qualifier"], strict=True)
+    ])
+    by_year = history.pivot(index="ward_name", columns="year", values="value_text")
+    by_year = by_year.reindex(columns=sorted(years)).astype(object).fillna(vn.MISSING)
+    by_year.columns = [f"Năm {y}" for y in by_year.columns]
+    sample = history["is_sample"].astype(bool)
+    real_years = history[~sample].groupby("ward_name")["year"].agg(lambda ys: ", ".join(map(str, ys)))
+    with_sample = set(history.loc[sample, "ward_name"])
+    by_year["Nguồn"] = [
+        SAMPLE_LABEL + (f", trừ năm {real_years[n]}" if n in real_years else "") if n in with_sample else ""
+        for n in by_year.index
+    ]
+    return by_year.reset_index()

@@ -25,6 +25,13 @@ def rendered(at: AppTest) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
 
 
+def checked_run(at: AppTest) -> AppTest:
+    """Run (or rerun, after a widget change) and fail on any exception the page raised."""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def run_page(path: str = "app.py", **params) -> AppTest:
     """Run one page as Streamlit does: app.py is the entry point, pages/ are discovered."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
