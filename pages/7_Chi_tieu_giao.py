@@ -10,7 +10,7 @@ from data_access import config, targets
 from data_access.db import get_engine
 from domain import format as vn
 from ui.auth import require_role
-from ui.frame import clear_cache, database, page_frame
+from ui.frame import database, page_frame, saved_notice
 from ui.targets_forms import targets_upload, unit_targets_editor
 
 filters = page_frame("Chỉ tiêu giao", with_unit=True, needs_reports=False)
@@ -20,16 +20,7 @@ this_year = dt.date.today().year
 years = list(range(this_year + config.YEARS_AHEAD, 2019, -1))
 year = st.selectbox("Năm của chỉ tiêu", years, index=years.index(filters.year) if filters.year in years else 1,
                     key="tg_year")
-message = st.session_state.pop("tg_done", None)
-if message:
-    st.success(message, icon=":material/check_circle:")
-
-
-def done(text: str) -> None:
-    clear_cache()
-    st.session_state["tg_done"] = text
-    st.rerun()
-
+done = saved_notice("tg_done")
 
 st.subheader("1. Tải tệp mẫu, điền cột «Chỉ tiêu giao»")
 whole_province = actor.role in ("admin", "system") or filters.province_code in actor.provinces

@@ -10,21 +10,12 @@ from domain import format as vn
 from domain.vocabulary import AGGREGATION_LABELS
 from ui.auth import require_role
 from ui.catalogue import indicator_editor, indicators_import, subject_form
-from ui.frame import clear_cache, database, page_frame, read, show_table
+from ui.frame import database, page_frame, read, saved_notice, show_table
 
 page_frame("Danh mục chỉ tiêu", needs_reports=False)
 actor = require_role("admin")
 engine = get_engine(database())
-message = st.session_state.pop("cat_done", None)
-if message:
-    st.success(message, icon=":material/check_circle:")
-
-
-def done(text: str) -> None:
-    clear_cache()
-    st.session_state["cat_done"] = text
-    st.rerun()
-
+done = saved_notice("cat_done")
 
 subjects = catalogue.subjects(engine)
 st.subheader("Chủ đề theo dõi")

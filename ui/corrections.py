@@ -7,6 +7,8 @@ Rights are checked again in data_access.writes; this module only decides what to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -19,9 +21,8 @@ from domain import format as vn
 from domain.vocabulary import KIND_LABELS
 from report_parser import read_number
 from ui.auth import current_actor
-from ui.frame import Filters, clear_cache, database, read, show_table
+from ui.frame import Filters, database, read, saved_notice, show_table
 
-_FLASH = "correction_done"
 NO_INDICATOR = "(chưa gắn chỉ tiêu)"
 NO_AREA = "(chung)"
 NO_QUALIFIER = "(không có)"
@@ -48,13 +49,7 @@ def _may_correct(filters: Filters):
     return None
 
 
-def _done(message: str) -> None:
-    clear_cache()
-    st.session_state[_FLASH] = message
-    st.rerun()
-
-
-def _figure_form(filters: Filters, actor, engine) -> None:
+def _figure_form(filters: Filters, actor, engine, done: Callable[[str], None]) -> None:
     rows = reads.figures(engine, filters.unit_code, filters.year, filters.subject)
     if rows.empty:
         st.info("Báo cáo không có số liệu nào.", icon=":material/inbox:")
@@ -100,10 +95,10 @@ def _figure_form(filters: Filters, actor, engine) -> None:
         except WriteRefused as exc:
             st.error(str(exc), icon=":material/error:")
             return
-        _done(f"Đã sửa số liệu; báo cáo nay là phiên bản {result.version}, phiên bản cũ vẫn được lưu.")
+        done(f"Đã sửa số liệu; báo cáo nay là phiên bản {result.version}, phiên bản cũ vẫn được lưu.")
 
 
-def _finding_form(filters: Filters, actor, engine) -> None:
+def _finding_form(filters: Filters, actor, engine, done: Callable[[str], None]) -> None:
     rows = reads.findings(engine, filters.unit_code, filters.year, filters.subject)
     if rows.empty:
         st.info("Báo cáo không có nhận định nào.", icon=":material/inbox:")
@@ -134,7 +129,7 @@ def _finding_form(filters: Filters, actor, engine) -> None:
         except WriteRefused as exc:
             st.error(str(exc), icon=":material/error:")
             return
-        _done(f"Đã sửa nhận định; báo cáo nay là phiên bản {result.version}, phiên bản cũ vẫn được lưu.")
+        done(f"Đã sửa nhận định; báo cáo nay là phiên bản {result.version}, phiên bản cũ vẫn được lưu.")
 
 
 def _brief(values: dict | None) -> str:
@@ -163,9 +158,7 @@ def _history(filters: Filters, engine) -> None:
 
 def correction_panel(filters: Filters) -> None:
     """The correction block of the unit page; drawn only for an editor in the unit's scope."""
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
+    done = saved_notice("correction_done")
     actor = _may_correct(filters)
     if actor is None:
         return
@@ -174,8 +167,8 @@ def correction_panel(filters: Filters) -> None:
         st.caption("Mỗi lần sửa tạo một phiên bản mới của báo cáo; giá trị cũ vẫn được lưu và ghi nhật ký.")
         figures_tab, findings_tab, history_tab = st.tabs(["Số liệu", "Nhận định", "Lịch sử sửa"])
         with figures_tab:
-            _figure_form(filters, actor, engine)
+            _figure_form(filters, actor, engine, done)
         with findings_tab:
-            _finding_form(filters, actor, engine)
+            _finding_form(filters, actor, engine, done)
         with history_tab:
             _history(filters, engine)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -364,6 +365,21 @@ def sample_notice(is_sample) -> None:
     """Label illustrative data wherever it is shown; real data carries no label."""
     if bool(is_sample):
         st.caption(f":orange-badge[{SAMPLE_LABEL}] Số liệu do chương trình tạo để trình diễn, không phải báo cáo thật.")
+
+
+def saved_notice(key: str) -> Callable[[str], None]:
+    """Show, once, the message a save left before it reran the page; return the `done(text)` a
+    save calls: forget the cached reads, keep `text` under `key`, rerun."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+    def done(text: str) -> None:
+        clear_cache()
+        st.session_state[key] = text
+        st.rerun()
+
+    return done
 
 
 def print_mode() -> bool:
