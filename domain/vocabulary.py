@@ -8,6 +8,8 @@ DEFAULT_SUBJECT = "KL62"
 
 # Rows made by the illustrative generator carry this label wherever they are shown.
 SAMPLE_LABEL = "Dữ liệu minh họa"
+# ... and the rows imported from a real report, where a source is named (a chart's legend).
+REAL_LABEL = "Báo cáo thật"
 
 # Finding kinds (the codes of docs/ARCHITECTURE.md) as a report heads them, in report order.
 KIND_LABELS = {
@@ -21,6 +23,10 @@ KIND_LABELS = {
     "recommendation": "Kiến nghị, đề xuất",
 }
 FINDING_KINDS = tuple(KIND_LABELS)
+# The same kinds in a word or two, for a slide read from across the room.
+SHORT_KIND_LABELS = KIND_LABELS | {
+    "limitation": "Hạn chế", "lesson": "Bài học", "task": "Nhiệm vụ", "recommendation": "Kiến nghị"
+}
 
 # The findings a brief prints, in this order (exports.brief; data_access.extracts reads them).
 BRIEF_KINDS = ("strength", "limitation", "recommendation")

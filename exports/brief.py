@@ -27,7 +27,7 @@ import pandas as pd
 from fpdf import FPDF, FontFace
 
 from domain import format as vn
-from domain.vocabulary import BRIEF_KINDS, KIND_LABELS, SAMPLE_LABEL
+from domain.vocabulary import ATTENTION_KINDS, BRIEF_KINDS, KIND_LABELS, SAMPLE_LABEL
 from exports.tables import attention_groups
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -581,7 +581,7 @@ def _attention_pages(page: _Page, brief: Brief) -> None:
         first_row_as_headings=True,
         headings_style=FontFace(emphasis="BOLD", color=MUTED, fill_color=(238, 241, 245)),
     ) as table:
-        table.row(["Đơn vị", "Chỉ tiêu đạt thấp nhất", "Hạn chế, khuyết điểm", "Nguyên nhân", "Kiến nghị, đề xuất"])
+        table.row(["Đơn vị", "Chỉ tiêu đạt thấp nhất", *(KIND_LABELS[k] for k in ATTENTION_KINDS)])
         for unit in brief.attention:
             symbol = STATUS.get(unit["band"] or "", NO_TARGET)[0]
             lows = "\n".join(
@@ -592,8 +592,7 @@ def _attention_pages(page: _Page, brief: Brief) -> None:
             name = f"{unit['ward_name']}\n{symbol} {vn.percent(unit['unit_percent'])} bình quân"
             if unit["is_sample"]:
                 name += f"\n({SAMPLE_LABEL})"
-            table.row([name, lows, bullets(unit["limitation"]), bullets(unit["cause"]),
-                       bullets(unit["recommendation"])])
+            table.row([name, lows, *(bullets(unit[k]) for k in ATTENTION_KINDS)])
 
 
 def unit_brief_pdf(frames: Frames, ward_code: int, year: int, *, now: dt.datetime | None = None) -> bytes:

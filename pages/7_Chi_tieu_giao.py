@@ -17,7 +17,7 @@ filters = page_frame("Chỉ tiêu giao", with_unit=True, needs_reports=False)
 actor = require_role("editor")
 engine = get_engine(database())
 this_year = dt.date.today().year
-years = list(range(this_year + config.YEARS_AHEAD, 2019, -1))
+years = list(range(this_year + config.YEARS_AHEAD, config.FIRST_YEAR - 1, -1))
 year = st.selectbox("Năm của chỉ tiêu", years, index=years.index(filters.year) if filters.year in years else 1,
                     key="tg_year")
 done = saved_notice("tg_done")

@@ -175,7 +175,7 @@ def test_trend_small_multiples_one_panel_per_indicator():
     rows = [r for r in values(spec) if r["year"] == 2025]
     assert {r["value_text"] for r in rows} == {"4.226 đảng viên", "trên 370 triệu đồng"}
     shape = spec["spec"]["layer"][1]["encoding"]["shape"]["scale"]
-    assert shape["domain"] == [charts.SOURCE_REAL, charts.SOURCE_SAMPLE]
+    assert shape["domain"] == ["Báo cáo thật", "Dữ liệu minh họa"]
 
 
 def test_theme_bars_most_units_first_and_selectable_by_theme():

@@ -23,6 +23,7 @@ import pandas as pd
 
 from data_access.collation import order_key, sorted_vietnamese
 from domain import format as vn
+from domain.vocabulary import REAL_LABEL, SAMPLE_LABEL
 from ui.chart_cache import memoised
 
 SELECTION = "pick"
@@ -46,7 +47,6 @@ BAND_SYMBOLS = {"reached": "✔", "near": "▲", "behind": "✖"}
 NO_TARGET = "Không có chỉ tiêu"
 NO_TARGET_COLOR = "#9e9e9e"
 DARK_TEXT_BANDS = {"near"}  # amber cells take dark text
-SOURCE_REAL, SOURCE_SAMPLE = "Báo cáo thật", "Dữ liệu minh họa"
 ROW_HEIGHT = 26  # px per unit row (alt.Step), so a label never hides another
 
 
@@ -113,7 +113,7 @@ def display_scale(unit: str | None) -> tuple[float, str]:
 
 
 def _source(is_sample) -> str:
-    return SOURCE_SAMPLE if bool(is_sample) else SOURCE_REAL
+    return SAMPLE_LABEL if bool(is_sample) else REAL_LABEL
 
 
 def _band_texts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -249,7 +249,7 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     line = base.mark_line(color=BAR_COLOR)
     points = base.mark_point(size=70, filled=True, color=BAR_COLOR).encode(
         shape=alt.Shape(
-            "source:N", scale=alt.Scale(domain=[SOURCE_REAL, SOURCE_SAMPLE], range=["square", "circle"]), title="Nguồn"
+            "source:N", scale=alt.Scale(domain=[REAL_LABEL, SAMPLE_LABEL], range=["square", "circle"]), title="Nguồn"
         ),
         tooltip=[
             alt.Tooltip("indicator_name:N", title="Chỉ tiêu"),

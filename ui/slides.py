@@ -12,6 +12,7 @@ import streamlit as st
 
 from data_access import queries
 from domain import format as vn
+from domain.vocabulary import SHORT_KIND_LABELS
 from exports.tables import attention_groups
 from ui import charts
 from ui.frame import Filters, read
@@ -131,8 +132,8 @@ def attention(filters: Filters, screen: Screen) -> bool:
         if group["indicator"]:
             first = group["indicator"][0]
             low.markdown(f"{vn.literal(first['text'])}: **{_percent(first['achieved_percent'])}**")
-        for place, kind, label in ((limit, "limitation", "Hạn chế"), (ask, "recommendation", "Kiến nghị")):
-            _quote(place, label, group[kind][0]["text"] if group[kind] else None)
+        for place, kind in ((limit, "limitation"), (ask, "recommendation")):
+            _quote(place, SHORT_KIND_LABELS[kind], group[kind][0]["text"] if group[kind] else None)
     if len(groups) > fit:
         st.caption(f"{fit} đơn vị thấp nhất trên {len(groups)}; danh sách đủ ở mục «Cần chú ý» của trang Tổng quan.")
     else:
@@ -182,7 +183,7 @@ def one_unit(filters: Filters, screen: Screen) -> bool:
     left.metric("Chỉ tiêu đạt, vượt", f"{int((targeted['band'] == 'reached').sum())}/{len(targeted)}")
     limits = read(queries.findings, ward_code=code, year=filters.year, kinds=("limitation",))
     if not limits.empty:
-        _quote(left, "Hạn chế", limits["text"].iloc[0])
+        _quote(left, SHORT_KIND_LABELS["limitation"], limits["text"].iloc[0])
     if targeted.empty:
         right.info("Đơn vị chưa được giao chỉ tiêu năm này.", icon=":material/inbox:")
     else:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import format as vn
-from domain.vocabulary import KIND_LABELS, SAMPLE_LABEL
+from domain.vocabulary import KIND_LABELS, REAL_LABEL, SAMPLE_LABEL
 from ui.corrections import corrected_text
 from ui.frame import print_mode
 from ui.tables import source_note
@@ -28,7 +28,7 @@ def report_details(meta: pd.Series) -> None:
         )
         right.markdown(
             f"**Nhập lúc:** {vn.datetime(meta['imported_at'])} · **Tệp gốc:** {vn.literal(meta['source_filename'])}  \n"
-            f"**Nguồn:** {SAMPLE_LABEL if meta['is_sample'] else 'Báo cáo thật'}  \n"
+            f"**Nguồn:** {SAMPLE_LABEL if meta['is_sample'] else REAL_LABEL}  \n"
             f"**Số phiên bản:** {int(meta['versions'])} (đang xem phiên bản {int(meta['version'])})"
         )
 
