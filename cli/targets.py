@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from cli.common import CommandError, add_codes_option, command, current_engine, user_errors
+from data_access import queries
 from data_access.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from data_access.reference import DEFAULT_SUBJECT
 from data_access.security import system_actor
@@ -50,9 +51,7 @@ def _template(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsx":
         raise CommandError("Tệp mẫu phải có đuôi .xlsx (ví dụ: chi-tieu-2025.xlsx).")
     engine = current_engine(args)
-    from data_access.queries import province
-
-    if province(engine, args.province).empty:
+    if queries.province(engine, args.province).empty:
         raise CommandError(f"Không có tỉnh, thành phố mã {args.province}.")
     sheet = template(engine, args.province, args.year, args.subject, args.unit)
     if sheet.empty:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from .model import Metadata
 from .sections import is_letterhead
 from .text import fold, modern_tones
+from .units import conversion_available, former_districts, former_units, unit_key
 
 __all__ = ["extract_metadata", "find_ward"]
 
@@ -364,8 +365,6 @@ def _level(division: str, name: str) -> str | None:
 
 def _known(division: str, name: str, level: str | None) -> bool:
     """A named unit that exists (now or before 2025): guards against capitals in titles."""
-    from .units import former_districts, former_units
-
     if level == "commune":
         return bool(find_ward(_DIVISIONS.get(division, division), name) or former_units(division, name))
     if level == "district":
@@ -494,8 +493,6 @@ def _former_commune(
     meta: Metadata, commune, paragraphs: list[str], text: str, folded: str, warnings: list[str]
 ) -> None:
     """A commune named as before 01/07/2025: its successors, and what staff must confirm."""
-    from .units import conversion_available, former_units
-
     division, name = commune[1], commune[2]
     lead_date = _lead_date(paragraphs)
     pre = _is_pre_reorganisation(meta, lead_date)
@@ -553,8 +550,6 @@ def _former_commune(
 
 
 def _same_key(division: str, name: str, key: str) -> bool:
-    from .units import unit_key
-
     return unit_key(f"{_DIVISION_LABEL[division]} {name}") == key
 
 
