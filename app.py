@@ -9,7 +9,7 @@ from ui import charts
 from ui.attention import attention_section
 from ui.downloads import csv_button, overview_downloads
 from ui.frame import open_unit, page_frame, print_mode, read, sample_notice, show_chart
-from ui.tables import band_texts, metric_grid, table, with_units
+from ui.tables import band_texts, metric_grid, table, with_measures
 
 HEADLINE = ["party_members", "poor_fund", "new_members"]  # the big figures beside the reporting count
 LIKE_FOR_LIKE = "So với năm trước, tính trên cùng các đơn vị đã báo cáo năm nay (so sánh cùng kỳ, cùng đơn vị)."
@@ -33,16 +33,16 @@ metrics = [dict(label="Đơn vị đã báo cáo", value=f"{reported}/{units}", 
 figures = headline.set_index("indicator_code")
 for row in (figures.loc[code] for code in HEADLINE if code in figures.index):
     delta = vn.change(row["change"], row["unit"]) if row["previous_value"] == row["previous_value"] else None
-    metrics.append(dict(label=vn.with_unit(row["indicator_name"], row["unit"]),
+    metrics.append(dict(label=vn.with_measure(row["indicator_name"], row["unit"]),
                         value=vn.headline(row["value"], row["unit"]), delta=delta, help=LIKE_FOR_LIKE))
 metric_grid(metrics)
 st.caption(f"{reported} trên {units} đơn vị đã có báo cáo năm {year}. {LIKE_FOR_LIKE}")
 
 with st.expander("Tổng hợp mọi chỉ tiêu toàn thành phố", expanded=print_mode()):
     totals = headline.assign(
-        value_text=with_units(headline, "value"),
-        previous_text=with_units(headline, "previous_value"),
-        change_text=with_units(headline, "change", vn.change),
+        value_text=with_measures(headline, "value"),
+        previous_text=with_measures(headline, "previous_value"),
+        change_text=with_measures(headline, "change", vn.change),
         how=headline["aggregation"].map(AGGREGATION_LABELS),
     )
     table(totals, {"indicator_name": "Chỉ tiêu", "how": "Cách tính", "value_text": f"Năm {year}",

@@ -84,13 +84,13 @@ def _import(args: argparse.Namespace) -> int:
     for change in plan.changes:
         if change.status == "unchanged":
             continue
-        before = "chưa có" if change.before is None else vn.value_with_unit(change.before, change.unit)
+        before = "chưa có" if change.before is None else vn.value_with_measure(change.before, change.unit)
         if change.before_is_sample:
             before += " (minh họa)"
         label = "MỚI " if change.status == "new" else "ĐỔI "
         print(
             f"{label} {change.ward_name} ({change.ward_code}), {change.indicator_name}, năm {change.year}: "
-            f"{before} → {vn.value_with_unit(change.after, change.unit)}"
+            f"{before} → {vn.value_with_measure(change.after, change.unit)}"
         )
     done = "chạy thử, chưa ghi gì" if args.dry_run else "đã lưu"
     print(f"Tổng cộng {len(plan.changes)} chỉ tiêu: {plan.summary} ({done}).")

@@ -70,19 +70,19 @@ def money(value) -> str:
     return f"{number(value)} đồng"
 
 
-def value_with_unit(value, unit: str | None) -> str:
-    """A figure as a person reads it, by its unit: money, percent or a count."""
+def value_with_measure(value, measure: str | None) -> str:
+    """A figure as a person reads it, by its unit of measure: money, percent or a count."""
     if is_missing(value):
         return MISSING
-    if unit == "đồng":
+    if measure == "đồng":
         return money(value)
-    if unit == "%":
+    if measure == "%":
         return percent(value)
     decimals = 0 if float(value) == math.floor(float(value)) else 1
-    return f"{number(value, decimals)} {unit}".strip() if unit else number(value, decimals)
+    return f"{number(value, decimals)} {measure}".strip() if measure else number(value, decimals)
 
 
-def change(value, unit: str | None = None) -> str:
+def change(value, measure: str | None = None) -> str:
     """A signed difference: "+1.234", "-0,5 %", "+12 triệu đồng"; "0" for no change."""
     if is_missing(value):
         return MISSING
@@ -90,9 +90,9 @@ def change(value, unit: str | None = None) -> str:
     if value == 0:
         return "0"
     sign = "+" if value > 0 else "-"
-    if unit == "đồng":
+    if measure == "đồng":
         return sign + money(abs(value))
-    if unit == "%":
+    if measure == "%":
         return sign + number(abs(value), 1) + " điểm %"
     decimals = 0 if abs(value) >= 10 or value == round(value) else 1
     return sign + number(abs(value), decimals)
@@ -122,9 +122,9 @@ def datetime(value) -> str:
     return value.strftime("%d/%m/%Y %H:%M")
 
 
-def qualified(value, unit: str | None, qualifier: str | None = None) -> str:
+def qualified(value, measure: str | None, qualifier: str | None = None) -> str:
     """A figure with its qualifier as the report wrote it: "trên 370 triệu đồng"."""
-    shown = value_with_unit(value, unit)
+    shown = value_with_measure(value, measure)
     if shown == MISSING or is_missing(qualifier) or not qualifier:
         return shown
     return f"{qualifier} {shown}"
@@ -151,18 +151,18 @@ def source(is_sample) -> str:
     return SAMPLE_LABEL if not is_missing(is_sample) and bool(is_sample) else ""
 
 
-def headline(value, unit: str | None) -> str:
+def headline(value, measure: str | None) -> str:
     """A figure for a big metric: money and percentages in full ("21,35 tỷ đồng"), a count
-    as a bare number ("223.555") whose unit goes in the label (see `with_unit`)."""
-    return value_with_unit(value, unit) if unit in ("đồng", "%") else number(value)
+    as a bare number ("223.555") whose unit of measure goes in the label (see `with_measure`)."""
+    return value_with_measure(value, measure) if measure in ("đồng", "%") else number(value)
 
 
-def with_unit(label: str, unit: str | None) -> str:
+def with_measure(label: str, measure: str | None) -> str:
     """The label of a `headline` figure: "Trung vị (chi bộ, đảng bộ)"; unchanged for money,
-    percentages, or a label that already names its unit ("Đảng viên")."""
-    if not unit or unit in ("đồng", "%") or unit.lower() in label.lower():
+    percentages, or a label that already names its unit of measure ("Đảng viên")."""
+    if not measure or measure in ("đồng", "%") or measure.lower() in label.lower():
         return label
-    return f"{label} ({unit})"
+    return f"{label} ({measure})"
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:&])")

@@ -104,8 +104,8 @@ def _present(value) -> bool:
     return not vn.is_missing(value)
 
 
-def _value(value, unit, qualifier=None) -> str:
-    text = vn.value_with_unit(value, unit)
+def _value(value, measure, qualifier=None) -> str:
+    text = vn.value_with_measure(value, measure)
     return f"{qualifier} {text}" if _present(qualifier) and qualifier and _present(value) else text
 
 
@@ -135,10 +135,10 @@ def unit_brief(frames: Frames, ward_code: int, year: int, *, now: dt.datetime | 
         Figure(
             name=f["indicator_name"],
             value=_value(f["value"], f["unit"], f["qualifier"]),
-            target=vn.value_with_unit(f["target"], f["unit"]),
+            target=vn.value_with_measure(f["target"], f["unit"]),
             percent=vn.percent(f["achieved_percent"]),
             band=f["band"] if _present(f["band"]) else None,
-            extra=vn.value_with_unit(f["previous_value"], f["unit"]),
+            extra=vn.value_with_measure(f["previous_value"], f["unit"]),
         )
         for f in ordered.to_dict("records")
     ]
@@ -221,8 +221,8 @@ def province_brief(frames: Frames, province_code: int, year: int, *, now: dt.dat
     rows = [
         Figure(
             name=s["indicator_name"],
-            value=vn.value_with_unit(s["value"], s["unit"]),
-            target=vn.value_with_unit(s["target"], s["unit"]),
+            value=vn.value_with_measure(s["value"], s["unit"]),
+            target=vn.value_with_measure(s["target"], s["unit"]),
             percent=vn.percent(s["achieved_percent"]),
             band=s["band"] if _present(s["band"]) else None,
             extra=f"{int(s['units_reached'])}/{int(s['units_with_target'])}",
@@ -235,7 +235,7 @@ def province_brief(frames: Frames, province_code: int, year: int, *, now: dt.dat
         notes.append(f"{len(rows) - MAX_FIGURES} chỉ số khác không in ở đây")
     if not rows:  # no targets anywhere: show the totals themselves
         rows = [
-            Figure(h["indicator_name"], vn.value_with_unit(h["value"], h["unit"]), vn.MISSING, vn.MISSING, None,
+            Figure(h["indicator_name"], vn.value_with_measure(h["value"], h["unit"]), vn.MISSING, vn.MISSING, None,
                    vn.change(h["change"], h["unit"]))
             for h in headline_figures.to_dict("records")
         ]
@@ -585,8 +585,8 @@ def _attention_pages(page: _Page, brief: Brief) -> None:
         for unit in brief.attention:
             symbol = STATUS.get(unit["band"] or "", NO_TARGET)[0]
             lows = "\n".join(
-                f"• {r['text']}: {vn.value_with_unit(r['value'], r['measure'])} / "
-                f"{vn.value_with_unit(r['target'], r['measure'])} ({vn.percent(r['achieved_percent'])})"
+                f"• {r['text']}: {vn.value_with_measure(r['value'], r['measure'])} / "
+                f"{vn.value_with_measure(r['target'], r['measure'])} ({vn.percent(r['achieved_percent'])})"
                 for r in unit["indicator"]
             )
             name = f"{unit['ward_name']}\n{symbol} {vn.percent(unit['unit_percent'])} bình quân"

@@ -9,7 +9,7 @@ from ui import charts
 from ui.corrections import corrected_column, correction_panel
 from ui.downloads import csv_button, unit_downloads
 from ui.frame import page_frame, read, sample_notice, show_chart
-from ui.tables import band_texts, table, with_units
+from ui.tables import band_texts, table, with_measures
 from ui.unit_report import figure_sources, findings_by_kind, report_details
 
 filters = page_frame("Chi tiết đơn vị", with_unit=True, unit_required=True)
@@ -41,13 +41,13 @@ else:
     measure = values["unit"]
     figures = values.assign(
         actual=[vn.qualified(v, m, q) for v, m, q in zip(values["value"], measure, values["qualifier"], strict=True)],
-        target_text=with_units(values, "target"),
+        target_text=with_measures(values, "target"),
         percent=values["achieved_percent"].map(vn.percent),
         band_text=band_texts(values, blank_without_band=True),
-        previous=with_units(values, "previous_value"),
-        change_text=with_units(values, "change", vn.change),
-        median_text=with_units(values, "median"),
-        vs_median=with_units(values.assign(gap=values["value"] - values["median"]), "gap", vn.change),
+        previous=with_measures(values, "previous_value"),
+        change_text=with_measures(values, "change", vn.change),
+        median_text=with_measures(values, "median"),
+        vs_median=with_measures(values.assign(gap=values["value"] - values["median"]), "gap", vn.change),
         corrected=corrected_column(values),
     )
     table(figures, {"indicator_name": "Chỉ tiêu", "actual": "Thực hiện", "target_text": "Chỉ tiêu giao",

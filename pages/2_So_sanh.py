@@ -41,8 +41,8 @@ median = medians.loc[code, "median"] if code in medians.index else None
 first = ranking.iloc[0]
 metric_grid([
     dict(label="Số đơn vị báo cáo", value=f"{len(ranking)}/{len(read(queries.units_of_province, province))}"),
-    dict(label=vn.with_unit("Trung vị", measure), value=vn.headline(median, measure)),
-    dict(label=vn.with_unit(f"Hạng 1 · {first['ward_name']}", measure), value=vn.headline(first["value"], measure)),
+    dict(label=vn.with_measure("Trung vị", measure), value=vn.headline(median, measure)),
+    dict(label=vn.with_measure(f"Hạng 1 · {first['ward_name']}", measure), value=vn.headline(first["value"], measure)),
     dict(label="Đơn vị có chỉ tiêu giao", value=vn.number(ranking["target"].notna().sum())),
 ])
 
@@ -53,7 +53,7 @@ event = show_chart(charts.ranking_bars(ranking, read(queries.achievement_bands),
 open_unit(filters, charts.selected(event, "ward_code"))
 ranked = ranking.assign(
     value_text=[vn.qualified(v, measure, q) for v, q in zip(ranking["value"], ranking["qualifier"], strict=True)],
-    target_text=ranking["target"].map(lambda v: vn.value_with_unit(v, measure)),
+    target_text=ranking["target"].map(lambda v: vn.value_with_measure(v, measure)),
     percent=ranking["achieved_percent"].map(vn.percent),
     band_text=band_texts(ranking, blank_without_band=True),
 )

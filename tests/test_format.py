@@ -22,7 +22,7 @@ from domain import format as vn
         (lambda: vn.date(dt.date(2026, 4, 19)), "19/04/2026"),
         (lambda: vn.date("2026-04-19"), "19/04/2026"),
         (lambda: vn.datetime(dt.datetime(2026, 4, 19, 8, 5)), "19/04/2026 08:05"),
-        (lambda: vn.value_with_unit(4226, "đảng viên"), "4.226 đảng viên"),
+        (lambda: vn.value_with_measure(4226, "đảng viên"), "4.226 đảng viên"),
         (lambda: vn.change(-1234), "-1.234"),
         (lambda: vn.change(12_000_000, "đồng"), "+12 triệu đồng"),
         (lambda: vn.change(2.5, "%"), "+2,5 điểm %"),
@@ -61,7 +61,7 @@ def test_every_finding_kind_has_a_vietnamese_label():
 
 def test_big_figures_keep_their_unit_in_the_label():
     assert vn.headline(223_555, "đảng viên") == "223.555"
-    assert vn.with_unit("Đảng viên", "đảng viên") == "Đảng viên"
+    assert vn.with_measure("Đảng viên", "đảng viên") == "Đảng viên"
     assert vn.headline(21_350_000_000, "đồng") == "21,35 tỷ đồng"
-    assert vn.with_unit("Quỹ", "đồng") == "Quỹ"
-    assert vn.with_unit("Trung vị", "chi bộ, đảng bộ") == "Trung vị (chi bộ, đảng bộ)"
+    assert vn.with_measure("Quỹ", "đồng") == "Quỹ"
+    assert vn.with_measure("Trung vị", "chi bộ, đảng bộ") == "Trung vị (chi bộ, đảng bộ)"

@@ -33,8 +33,8 @@ def chosen_limit() -> tuple[str, float]:
 
 
 def _indicator_line(row: dict) -> str:
-    return (f"**{vn.literal(row['text'])}**: {vn.value_with_unit(row['value'], row['measure'])} / "
-            f"{vn.value_with_unit(row['target'], row['measure'])} · **{vn.percent(row['achieved_percent'])}**")
+    return (f"**{vn.literal(row['text'])}**: {vn.value_with_measure(row['value'], row['measure'])} / "
+            f"{vn.value_with_measure(row['target'], row['measure'])} · **{vn.percent(row['achieved_percent'])}**")
 
 
 def attention_section(filters: Filters) -> None:

@@ -51,7 +51,7 @@ def indicator_editor(engine, actor, subject: str, rows: pd.DataFrame, areas: pd.
                 "Mã chỉ tiêu (chữ không dấu, số, _)", value="" if row is None else pick, disabled=row is not None
             )
             name = st.text_input("Tên chỉ tiêu", value="" if row is None else row["name"])
-            unit = st.text_input("Đơn vị tính", value="" if row is None else row["unit"])
+            measure = st.text_input("Đơn vị tính", value="" if row is None else row["unit"])
             area_codes = [None, *areas["code"]]
             own_area = row is not None and row["task_area_code"] in area_codes
             area = st.selectbox(
@@ -68,7 +68,7 @@ def indicator_editor(engine, actor, subject: str, rows: pd.DataFrame, areas: pd.
             if st.form_submit_button("Lưu chỉ tiêu", icon=":material/save:"):
                 _attempt(lambda: catalogue.save_indicator(
                     engine, actor=actor, subject=subject, code=pick if row is not None else code, name=name,
-                    unit=unit, task_area=area, higher_is_better=higher, aggregation=how, keywords=keywords,
+                    unit=measure, task_area=area, higher_is_better=higher, aggregation=how, keywords=keywords,
                 ), done, SAVED.get)
         if row is not None:
             retired = row["retired_at"] == row["retired_at"] and row["retired_at"] is not None

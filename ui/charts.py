@@ -105,11 +105,11 @@ def band_scale(bands: pd.DataFrame, with_no_target: bool = False) -> alt.Scale:
     return alt.Scale(domain=domain, range=colors)
 
 
-def display_scale(unit: str | None) -> tuple[float, str]:
-    """(divisor, axis unit): money is drawn in triệu đồng so that an axis reads "370"."""
-    if unit == "đồng":
+def display_scale(measure: str | None) -> tuple[float, str]:
+    """(divisor, axis unit of measure): money is drawn in triệu đồng so that an axis reads "370"."""
+    if measure == "đồng":
         return 1e6, "triệu đồng"
-    return 1.0, unit or ""
+    return 1.0, measure or ""
 
 
 def _source(is_sample) -> str:
@@ -234,8 +234,8 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
     scales = data["unit"].map(display_scale)
     data["plot_value"] = data["value"] / scales.map(lambda s: s[0])
     data["panel"] = [
-        wrap(f"{name} ({unit})", 30)
-        for name, unit in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)
+        wrap(f"{name} ({measure})", 30)
+        for name, measure in zip(data["indicator_name"], scales.map(lambda s: s[1]), strict=True)
     ]
     data["value_text"] = [
         vn.qualified(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)
@@ -275,18 +275,18 @@ def trend_multiples(history: pd.DataFrame, *, columns: int = 2):
 def ranking_bars(
     ranking: pd.DataFrame,
     bands: pd.DataFrame,
-    unit: str | None,
+    measure: str | None,
     *,
     selectable: bool = True,
 ):
     """One indicator across units, best first; a bar is coloured by its band when the unit
     has a target. `ranking` is queries.indicator_ranking."""
-    divisor, axis_unit = display_scale(unit)
+    divisor, axis_unit = display_scale(measure)
     data = ranking.copy()
     data["plot_value"] = data["value"] / divisor
     data["band_text"] = [band_text(c, lbl) for c, lbl in zip(data["band"], data["band_label"], strict=True)]
-    data["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
-    data["target_text"] = data["target"].map(lambda t: vn.value_with_unit(t, unit))
+    data["value_text"] = [vn.qualified(v, measure, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
+    data["target_text"] = data["target"].map(lambda t: vn.value_with_measure(t, measure))
     data["percent_text"] = data["achieved_percent"].map(vn.percent)
     data["source"] = data["is_sample"].map(_source)
     data["bar_text"] = data["plot_value"].map(lambda v: vn.number(v, 1))
@@ -318,9 +318,9 @@ def ranking_bars(
 
 
 @memoised
-def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None = None):
+def distribution(ranking: pd.DataFrame, measure: str | None, median: float | None = None):
     """How the units spread on one indicator (histogram), with the province median."""
-    divisor, axis_unit = display_scale(unit)
+    divisor, axis_unit = display_scale(measure)
     data = ranking.assign(plot_value=ranking["value"] / divisor)
     bars = (
         alt.Chart(data)
@@ -337,7 +337,7 @@ def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None =
     layers = [bars]
     if median is not None and median == median:
         marker = pd.DataFrame(
-            {"plot_value": [median / divisor], "label": [f"Trung vị: {vn.value_with_unit(median, unit)}"]}
+            {"plot_value": [median / divisor], "label": [f"Trung vị: {vn.value_with_measure(median, measure)}"]}
         )
         rule = alt.Chart(marker).mark_rule(color="#D55E00", strokeDash=[6, 3], size=3).encode(x="plot_value:Q")
         text = rule.mark_text(align="left", dx=6, dy=-8, fontSize=14, color="#D55E00").encode(
@@ -348,13 +348,13 @@ def distribution(ranking: pd.DataFrame, unit: str | None, median: float | None =
 
 
 @memoised
-def history_lines(history: pd.DataFrame, unit: str | None):
+def history_lines(history: pd.DataFrame, measure: str | None):
     """One indicator over the years for chosen units: one line per unit, told apart by colour
     and by dash. `history` is queries.indicator_history."""
-    divisor, axis_unit = display_scale(unit)
+    divisor, axis_unit = display_scale(measure)
     data = history.copy()
     data["plot_value"] = data["value"] / divisor
-    data["value_text"] = [vn.qualified(v, unit, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
+    data["value_text"] = [vn.qualified(v, measure, q) for v, q in zip(data["value"], data["qualifier"], strict=True)]
     data["source"] = data["is_sample"].map(_source)
     names = list(dict.fromkeys(data["ward_name"]))
     color = alt.Color("ward_name:N", scale=alt.Scale(domain=names, range=PALETTE[: max(1, len(names))]), title="Đơn vị")

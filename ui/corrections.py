@@ -71,7 +71,7 @@ def _figure_form(filters: Filters, actor, engine, done: Callable[[str], None]) -
     current_code = row["indicator_code"] if isinstance(row["indicator_code"], str) else None
     with st.form(f"figure_{chosen}", border=True):
         value = st.text_input("Giá trị (viết như 1.700.000.000, 1,7 tỷ hoặc 85,5)", value=vn.number(row["value"], 2))
-        unit = st.text_input("Đơn vị tính", value=row["unit"] if isinstance(row["unit"], str) else "")
+        measure = st.text_input("Đơn vị tính", value=row["unit"] if isinstance(row["unit"], str) else "")
         qualifiers = [None, *QUALIFIERS]
         qualifier = st.selectbox("Từ định lượng", qualifiers,
                                  index=qualifiers.index(row["qualifier"]) if row["qualifier"] in qualifiers else 0,
@@ -90,8 +90,8 @@ def _figure_form(filters: Filters, actor, engine, done: Callable[[str], None]) -
             st.error(f"«{value}» không phải là số; chưa lưu gì.", icon=":material/error:")
             return
         try:
-            result = correct_figure(engine, actor=actor, figure_id=int(chosen), value=number, unit=unit.strip() or None,
-                                    qualifier=qualifier, indicator_code=indicator)
+            result = correct_figure(engine, actor=actor, figure_id=int(chosen), value=number,
+                                    unit=measure.strip() or None, qualifier=qualifier, indicator_code=indicator)
         except WriteRefused as exc:
             st.error(str(exc), icon=":material/error:")
             return

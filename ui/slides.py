@@ -65,7 +65,7 @@ def province(filters: Filters, screen: Screen) -> bool:
     behind = int(counts.loc[counts["band"] == lowest, "units"].sum())
     headline = read(queries.province_headline, filters.province_code, filters.year).set_index("indicator_code")
     rows = [headline.loc[code] if code in headline.index else None for code in HEADLINE]
-    figures = [None if row is None else dict(label=vn.with_unit(row["indicator_name"], row["unit"]),
+    figures = [None if row is None else dict(label=vn.with_measure(row["indicator_name"], row["unit"]),
                                              value=vn.headline(row["value"], row["unit"])) for row in rows]
     behind_text = f"{charts.band_symbol(lowest)} {behind}"
     metric_grid([dict(label="Đơn vị đã báo cáo", value=f"{screen.reported}/{screen.units}"),

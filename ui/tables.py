@@ -56,7 +56,7 @@ def metric_grid(metrics: list[dict | None], per_row: int = 2) -> None:
                 column.metric(**metric)
 
 
-def with_units(frame: pd.DataFrame, column: str, shown=vn.value_with_unit) -> list[str]:
+def with_measures(frame: pd.DataFrame, column: str, shown=vn.value_with_measure) -> list[str]:
     """Each figure of `column` as a person reads it, by the row's `unit` of measure."""
     return [shown(value, measure) for value, measure in zip(frame[column], frame["unit"], strict=True)]
 

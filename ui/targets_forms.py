@@ -36,7 +36,7 @@ def targets_upload(engine, actor, done: Callable[[str], None]) -> None:
     preview = plan.frame()
     measures = preview["Đơn vị tính"]
     for column in ("Trước đây", EDITABLE):
-        preview[column] = [vn.value_with_unit(v, m) for v, m in zip(preview[column], measures, strict=True)]
+        preview[column] = [vn.value_with_measure(v, m) for v, m in zip(preview[column], measures, strict=True)]
     show_table(preview[PREVIEW])
     changing = plan.count("new") + plan.count("changed")
     if not changing:
