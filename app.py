@@ -32,7 +32,7 @@ metrics = [dict(label="Đơn vị đã báo cáo", value=f"{reported}/{units}", 
                 help="Số phường, xã, đặc khu có báo cáo hiện hành cho năm đã chọn; thay đổi so với năm trước.")]
 figures = headline.set_index("indicator_code")
 for row in (figures.loc[code] for code in HEADLINE if code in figures.index):
-    delta = vn.change(row["change"], row["unit"]) if row["previous_value"] == row["previous_value"] else None
+    delta = None if vn.is_missing(row["previous_value"]) else vn.change(row["change"], row["unit"])
     metrics.append(dict(label=vn.with_measure(row["indicator_name"], row["unit"]),
                         value=vn.headline(row["value"], row["unit"]), delta=delta, help=LIKE_FOR_LIKE))
 metric_grid(metrics)

@@ -121,43 +121,22 @@ def page_rows(backend: str, sample: PageTiming, national: PageTiming | None) -> 
     cold_floor = (judged.queries_s or 0) + (judged.render_s or 0) if judged.render_s is not None else None
     cold_ratio = _ratio(judged.cold_s, cold_floor)
     warm_ratio = _ratio(judged.warm_s, judged.render_s)
-    size_cold = _ratio(national.cold_s, sample.cold_s) if national else None
-    size_warm = _ratio(national.warm_s, sample.warm_s) if national else None
     detail = f" ({judged.reads} reads, {judged.statements} SQL, {judged.elements} elements)"
     rows = []
-    for phase, what, floor, ratio, size, target in (
-        (
-            "cold",
-            f"{label} cold{detail}",
-            f"{_s(judged.queries_s)} q + {_s(judged.render_s)} r",
-            cold_ratio,
-            size_cold,
-            COLD_TARGET,
-        ),
-        ("warm", f"{label} warm", f"{_s(judged.render_s)} r", warm_ratio, size_warm, WARM_TARGET),
+    for field, what, floor, ratio, target in (
+        ("cold_s", f"{label} cold{detail}", f"{_s(judged.queries_s)} q + {_s(judged.render_s)} r", cold_ratio,
+         COLD_TARGET),
+        ("warm_s", f"{label} warm", f"{_s(judged.render_s)} r", warm_ratio, WARM_TARGET),
     ):
-
-        def seconds(timing: PageTiming | None, phase=phase) -> float | None:
-            return getattr(timing, f"{phase}_s") if timing else None
-
-        checks = [
-            ("time", seconds(judged), target),
-            ("÷ floor", ratio, FLOOR_RATIO),
-            ("nat ÷ sample", size, SIZE_RATIO),
-        ]
-        rows.append(
-            [
-                backend,
-                what,
-                _s(seconds(sample)),
-                _s(seconds(national)),
-                floor,
-                _r(ratio),
-                _r(size),
-                f"≤ {target} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}",
-                _met(checks),
-            ]
-        )
+        at_sample = getattr(sample, field)
+        at_national = getattr(national, field) if national else None
+        size = _ratio(at_national, at_sample) if national else None
+        checks = [("time", getattr(judged, field), target), ("÷ floor", ratio, FLOOR_RATIO),
+                  ("nat ÷ sample", size, SIZE_RATIO)]
+        rows.append([
+            backend, what, _s(at_sample), _s(at_national), floor, _r(ratio), _r(size),
+            f"≤ {target} s, ÷ floor ≤ {FLOOR_RATIO}, nat ÷ sample ≤ {SIZE_RATIO}{scope}", _met(checks),
+        ])
     return rows
 
 

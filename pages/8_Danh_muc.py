@@ -35,7 +35,7 @@ table = rows.assign(
     area=rows["task_area_code"].map(lambda c: area_names.get(c, "—")),
     better=rows["higher_is_better"].map(lambda b: "Cao hơn" if b else "Thấp hơn"),
     how=rows["aggregation"].map(AGGREGATION_LABELS),
-    state=rows["retired_at"].map(lambda t: f"Ngừng từ {vn.date(t)}" if t == t and t is not None else "Đang theo dõi"),
+    state=rows["retired_at"].map(lambda t: "Đang theo dõi" if vn.is_missing(t) else f"Ngừng từ {vn.date(t)}"),
 )[["code", "name", "unit", "area", "better", "how", "keywords", "state"]]
 table.columns = ["Mã", "Tên chỉ tiêu", "Đơn vị tính", "Lĩnh vực", "Tốt hơn khi", "Tổng hợp", "Từ khóa nhận diện",
                  "Tình trạng"]

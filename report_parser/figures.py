@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .catalogue import Indicator
 from .model import Figure
-from .numbers import NUMBER_PATTERN, SCALE_PATTERN, SCALES, read_decimal, to_plain
+from .numbers import NUMBER_PATTERN, SCALE_PATTERN, read_decimal, scaled, to_plain
 from .sections import Block
 from .text import UPPER, modern_tones
 
@@ -459,7 +459,8 @@ def find_figures(clause: str, unplaced: list[str] | None = None) -> list[_Raw]:
             continue
         if high is not None and high <= value:
             continue  # "2020-2025" is caught above; "5-3" is not a range
-        value, high = _scaled(value, scale_text), _scaled(high, scale_text)
+        value = scaled(value, scale_text)
+        high = scaled(high, scale_text) if high is not None else None
         # "1.245 lượt xem": a portal's view counter, not a count of the report
         if unit_text.lower() == "lượt" and re.match(r"^\s*(?:xem|truy cập|thích|chia sẻ|bình luận)", after[am.end() :]):
             continue
@@ -511,22 +512,13 @@ def _number_to_read(num: str, before: str, after: str) -> str | None:
     return num
 
 
-def _scaled(value: Decimal | None, scale_text: str) -> Decimal | None:
-    """The value times each scale word written after it ("1,7 tỷ"); None stays None."""
-    if value is None:
-        return None
-    for word in re.findall(SCALE_PATTERN, scale_text, flags=re.IGNORECASE):
-        value *= SCALES[word.lower()]
-    return value
-
-
 def _denominator(clause: str, end: int, am: re.Match, unit_text: str, scale_text: str) -> tuple[Decimal | None, int]:
     """(the "of y" of "x/y" or "x hộ/y hộ", where the figure now ends); (None, end) without one."""
     if am.group("ratio"):
-        return _scaled(read_decimal(am.group("den")), scale_text), end
+        return scaled(read_decimal(am.group("den")), scale_text), end
     pair = _PAIR_RE.match(clause[end : end + _AFTER])
     if pair and (pair.group("unit").lower() == unit_text.lower() or (not unit_text and pair.group("scale"))):
-        return _scaled(read_decimal(pair.group("den")), pair.group("scale") or ""), end + pair.end()
+        return scaled(read_decimal(pair.group("den")), pair.group("scale") or ""), end + pair.end()
     return None, end
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["read_number", "NUMBER_PATTERN", "SCALE_PATTERN", "SCALES", "to_plain"]
+__all__ = ["read_number", "read_decimal", "scaled", "NUMBER_PATTERN", "SCALE_PATTERN", "SCALES", "to_plain"]
 
 # "." groups thousands and "," marks decimals; the grouping is often left out ("2782").
 # Digit runs are bounded (at most 18 digits, 6 decimals): a longer run is not a quantity a
@@ -51,7 +51,12 @@ def read_decimal(text: str) -> Decimal:
         value = _to_decimal(match.group("num"))
     except InvalidOperation as exc:  # pragma: no cover - the pattern only lets digits through
         raise ValueError(f"Không đọc được số: {text[:40]!r}") from exc
-    for word in re.findall(SCALE_PATTERN, match.group("scales"), flags=re.IGNORECASE):
+    return scaled(value, match.group("scales"))
+
+
+def scaled(value: Decimal, scale_text: str) -> Decimal:
+    """`value` times each scale word of `scale_text`: ("1,7", "tỷ") -> 1.700.000.000."""
+    for word in re.findall(SCALE_PATTERN, scale_text, flags=re.IGNORECASE):
         value *= SCALES[word.lower()]
     return value
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from data_access import catalogue
 from data_access.writes import WriteRefused
+from domain import format as vn
 from domain.vocabulary import AGGREGATION_LABELS
 
 NEW = "(chỉ tiêu mới)"
@@ -71,7 +72,7 @@ def indicator_editor(engine, actor, subject: str, rows: pd.DataFrame, areas: pd.
                     unit=measure, task_area=area, higher_is_better=higher, aggregation=how, keywords=keywords,
                 ), done, SAVED.get)
         if row is not None:
-            retired = row["retired_at"] == row["retired_at"] and row["retired_at"] is not None
+            retired = not vn.is_missing(row["retired_at"])
             if st.button("Theo dõi lại" if retired else "Ngừng theo dõi chỉ tiêu này", key="cat_retire"):
                 _attempt(lambda: catalogue.retire_indicator(engine, actor=actor, code=pick, retired=not retired), done,
                          lambda _: "Đã theo dõi lại chỉ tiêu." if retired

@@ -1,5 +1,6 @@
-"""The two shapes every page repeats: a table with Vietnamese headings, links to the units'
-pages and a CSV of the same rows; and a grid of big metrics."""
+"""The shapes every page repeats: a table with Vietnamese headings, links to the units' pages
+and a CSV of the same rows; a grid of big metrics; and the texts their cells show (figures with
+their measure, bands, a finding's source sentence, a unit's figures by year)."""
 
 from __future__ import annotations
 
